@@ -1,0 +1,75 @@
+"""The permission catalogue (ROLE-2) and the built-in roles as data (ROLE-1)."""
+
+from enum import StrEnum
+
+
+class Perm(StrEnum):
+    USERS_VIEW = "users.view"
+    USERS_INVITE = "users.invite"
+    USERS_MANAGE = "users.manage"
+    ROLES_MANAGE = "roles.manage"
+    TEAMS_MANAGE = "teams.manage"
+    TICKETS_VIEW_ALL = "tickets.view_all"
+    TICKETS_DELETE = "tickets.delete"
+    DATA_EXPORT = "data.export"
+    MACROS_MANAGE = "macros.manage"
+    ANALYTICS_VIEW = "analytics.view"
+    BROADCAST_SEND = "broadcast.send"
+    LIVE_MONITOR = "live.monitor"
+    BILLING_MANAGE = "billing.manage"
+    SECURITY_MANAGE = "security.manage"
+    SETTINGS_MANAGE = "settings.manage"
+    AUDIT_VIEW = "audit.view"
+    API_TOKENS_MANAGE = "api_tokens.manage"
+    WORK_EVENTS_WRITE = "work_events.write"
+
+
+PERMISSION_LABELS: dict[str, str] = {
+    Perm.USERS_VIEW: "See members and their profiles",
+    Perm.USERS_INVITE: "Invite people",
+    Perm.USERS_MANAGE: "Manage members (edit, roles, deactivate, delete)",
+    Perm.ROLES_MANAGE: "Create and edit roles",
+    Perm.TEAMS_MANAGE: "Manage teams, skills, queues and divisions",
+    Perm.TICKETS_VIEW_ALL: "View all tickets",
+    Perm.TICKETS_DELETE: "Delete tickets",
+    Perm.DATA_EXPORT: "Export data",
+    Perm.MACROS_MANAGE: "Manage macros and content",
+    Perm.ANALYTICS_VIEW: "View analytics",
+    Perm.BROADCAST_SEND: "Send broadcasts",
+    Perm.LIVE_MONITOR: "Monitor live conversations",
+    Perm.BILLING_MANAGE: "Manage plan and payment",
+    Perm.SECURITY_MANAGE: "Manage security (2FA, SSO, SCIM, domains)",
+    Perm.SETTINGS_MANAGE: "Manage account settings",
+    Perm.AUDIT_VIEW: "View the activity log",
+    Perm.API_TOKENS_MANAGE: "Create API tokens for the account",
+    Perm.WORK_EVENTS_WRITE: "Post work events from the host application",
+}
+
+ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Perm)
+
+# Owner-only actions are not permissions: they are checked on the owner flag (ROLE-5).
+BUILTIN_ROLES: dict[str, dict] = {
+    "admin": {"name": "Admin", "permissions": sorted(ALL_PERMISSIONS)},
+    "supervisor": {
+        "name": "Supervisor",
+        "permissions": sorted(
+            {
+                Perm.USERS_VIEW,
+                Perm.TICKETS_VIEW_ALL,
+                Perm.LIVE_MONITOR,
+                Perm.ANALYTICS_VIEW,
+                Perm.DATA_EXPORT,
+                Perm.AUDIT_VIEW,
+            }
+        ),
+    },
+    "editor": {
+        "name": "Editor",
+        "permissions": sorted({Perm.USERS_VIEW, Perm.MACROS_MANAGE}),
+    },
+    "agent": {"name": "Agent", "permissions": sorted({Perm.USERS_VIEW})},
+    "read_only": {
+        "name": "Read-only",
+        "permissions": sorted({Perm.USERS_VIEW, Perm.TICKETS_VIEW_ALL, Perm.ANALYTICS_VIEW}),
+    },
+}

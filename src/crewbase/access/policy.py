@@ -1,0 +1,86 @@
+"""The only place that decides whether an actor may do something (ROLE-3, ROLE-4, ROLE-7).
+
+Permissions are read from the member's current role on every call path that builds an
+Actor (the request middleware and the token authenticator load the member fresh per
+request), so a role change or deactivation applies on the very next request anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crewbase.access.permissions import ALL_PERMISSIONS, PERMISSION_LABELS
+from crewbase.core.actor import Actor
+from crewbase.core.errors import NotFound, PermissionDenied
+
+# SCIM and system actors act for the account itself, never beyond these.
+SCIM_PERMISSIONS = frozenset({"users.view", "users.invite", "users.manage", "teams.manage"})
+
+
+def member_permissions(member) -> frozenset[str]:
+    if member is None or member.status != "active":
+        return frozenset()
+    if member.is_owner:
+        return ALL_PERMISSIONS
+    return member.role.permission_set & ALL_PERMISSIONS
+
+
+def actor_permissions(actor: Actor) -> frozenset[str]:
+    if actor.kind == "system":
+        return ALL_PERMISSIONS
+    if actor.kind == "scim":
+        return SCIM_PERMISSIONS
+    held = member_permissions(actor.member)
+    if actor.scopes is not None:
+        held = held & actor.scopes
+    return held
+
+
+def can(actor: Actor, perm: str) -> bool:
+    return perm in actor_permissions(actor)
+
+
+def ensure_same_account(actor: Actor, target) -> None:
+    """A target of another account is reported as missing, never as forbidden (FAIL-4)."""
+    account_id = getattr(target, "account_id", None)
+    if account_id is not None and account_id != actor.account.pk:
+        raise NotFound("Not found.")
+
+
+def require(actor: Actor, perm: str, target=None) -> None:
+    if target is not None:
+        ensure_same_account(actor, target)
+    if not can(actor, perm):
+        label = PERMISSION_LABELS.get(perm, perm)
+        raise PermissionDenied(f"You need the permission '{perm}' ({label}) to do this.")
+
+
+def require_owner(actor: Actor, what: str) -> None:
+    if actor.kind == "system":
+        return
+    member = actor.member
+    if member is None or not member.is_owner or member.status != "active":
+        raise PermissionDenied(f"Only the account owner can {what}.")
+
+
+def missing_for_grant(actor: Actor, permissions) -> list[str]:
+    """Permissions the actor would grant but does not hold (ROLE-3: no escalation)."""
+    held = actor_permissions(actor)
+    return sorted(set(permissions) - held)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    allowed: bool
+    permission: str
+    reason: str
+
+
+def explain(member, perm: str) -> Explanation:
+    if member.status != "active":
+        return Explanation(False, perm, f"The member is {member.get_status_display().lower()}.")
+    if member.is_owner:
+        return Explanation(True, perm, "The account owner holds every permission.")
+    if perm in member.role.permission_set:
+        return Explanation(True, perm, f"Granted by the role '{member.role.name}'.")
+    return Explanation(False, perm, f"The role '{member.role.name}' does not include '{perm}'.")

@@ -1,0 +1,73 @@
+"""Every activity type Crewbase records, with the label people read (ACT-1)."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class EventType:
+    key: str
+    label: str
+    category: str
+
+
+_TYPES: dict[str, EventType] = {}
+
+
+def register(key: str, label: str, category: str) -> EventType:
+    event_type = EventType(key, label, category)
+    _TYPES[key] = event_type
+    return event_type
+
+
+def get(key: str) -> EventType:
+    try:
+        return _TYPES[key]
+    except KeyError:
+        raise KeyError(f"unregistered activity type {key!r}") from None
+
+
+def all_types() -> list[EventType]:
+    return sorted(_TYPES.values(), key=lambda t: t.key)
+
+
+def is_registered(key: str) -> bool:
+    return key in _TYPES
+
+
+for _key, _label, _category in [
+    ("account.created", "Account created", "account"),
+    ("account.updated", "Account settings changed", "account"),
+    ("account.ownership_transferred", "Ownership transferred", "account"),
+    ("account.billing_contact_changed", "Billing contact changed", "account"),
+    ("account.cancellation_scheduled", "Account cancellation scheduled", "account"),
+    ("account.cancellation_undone", "Account cancellation undone", "account"),
+    ("member.invited", "Invited", "members"),
+    ("member.invitation_resent", "Invitation resent", "members"),
+    ("member.invitation_cancelled", "Invitation cancelled", "members"),
+    ("member.joined", "Accepted invitation", "members"),
+    ("member.updated", "Profile edited", "members"),
+    ("member.role_changed", "Role changed", "members"),
+    ("member.agent_access_changed", "Agent access changed", "members"),
+    ("member.deactivated", "Deactivated", "members"),
+    ("member.reactivated", "Reactivated", "members"),
+    ("member.deleted", "Deleted permanently", "members"),
+    ("member.offboarded", "Offboarded", "members"),
+    ("member.signed_out_everywhere", "Signed out everywhere", "members"),
+    ("ticket.reassigned", "Ticket reassigned", "work"),
+    ("macro.transferred", "Macro transferred", "work"),
+    ("saved_view.transferred", "Saved view transferred", "work"),
+    ("role.created", "Role created", "roles"),
+    ("role.updated", "Role changed", "roles"),
+    ("role.deleted", "Role deleted", "roles"),
+    ("auth.signed_in", "Signed in", "sign-in"),
+    ("auth.sign_in_failed", "Sign-in failed", "sign-in"),
+    ("auth.signed_out", "Signed out", "sign-in"),
+    ("auth.password_reset_requested", "Password reset requested", "sign-in"),
+    ("auth.password_reset_sent_by_admin", "Password reset sent by an admin", "sign-in"),
+    ("auth.password_changed", "Password changed", "sign-in"),
+    ("api_token.created", "API token created", "security"),
+    ("api_token.revoked", "API token revoked", "security"),
+    ("activity.exported", "Activity exported", "security"),
+    ("members.exported", "Members exported", "security"),
+]:
+    register(_key, _label, _category)

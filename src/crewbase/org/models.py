@@ -1,0 +1,131 @@
+"""The organisation around members: teams, queues, divisions, and the work they own."""
+
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Team(models.Model):
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=500, blank=True, default="")
+    members = models.ManyToManyField("people.Member", related_name="teams", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="team_name_unique_per_account")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Division(models.Model):
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="divisions"
+    )
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=500, blank=True, default="")
+    members = models.ManyToManyField("people.Member", related_name="divisions", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "account", Lower("name"), name="division_name_unique_per_account"
+            )
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Queue(models.Model):
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="queues")
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=500, blank=True, default="")
+    # Only active members with agent access belong here (ORG-3); the actions guard it.
+    members = models.ManyToManyField("people.Member", related_name="queues", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="queue_name_unique_per_account")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    SOLVED = "solved", "Solved"
+    CLOSED = "closed", "Closed"
+
+
+OPEN_TICKET_STATUSES = (TicketStatus.OPEN, TicketStatus.PENDING)
+
+
+class Ticket(models.Model):
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="tickets"
+    )
+    subject = models.CharField(max_length=300)
+    status = models.CharField(max_length=10, choices=TicketStatus.choices, default="open")
+    assignee = models.ForeignKey(
+        "people.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    created_by = models.ForeignKey(
+        "people.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    queue = models.ForeignKey(Queue, null=True, blank=True, on_delete=models.SET_NULL)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    division = models.ForeignKey(Division, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "assignee", "status"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Macro(models.Model):
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="macros")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, default="")
+    owner = models.ForeignKey(
+        "people.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="macros"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SavedView(models.Model):
+    account = models.ForeignKey(
+        "accounts.Account", on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=200)
+    filters = models.JSONField(default=dict, blank=True)
+    owner = models.ForeignKey(
+        "people.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="saved_views",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

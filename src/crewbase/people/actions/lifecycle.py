@@ -1,0 +1,227 @@
+"""Deactivate, reactivate, delete and offboard members (LIFE-2 … LIFE-7)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from crewbase.access import policy
+from crewbase.api.models import ApiToken
+from crewbase.audit.record import record
+from crewbase.core import clock
+from crewbase.core.actor import Actor
+from crewbase.core.errors import Conflict, NotFound, ValidationFailed
+from crewbase.org.models import OPEN_TICKET_STATUSES, Macro, SavedView, Ticket
+from crewbase.people.actions import limits
+from crewbase.people.actions.invitations import _cancel_pending
+from crewbase.people.models import DeactivationReason, Member, MemberStatus
+from crewbase.people.sessions import end_sessions
+
+
+def _refuse_owner(member: Member, what: str) -> None:
+    if member.is_owner:
+        raise Conflict(
+            f"The owner cannot be {what}; transfer ownership first.",
+            errors={"member": f"the owner cannot be {what}"},
+        )
+
+
+def _active_member_in_account(actor: Actor, member_id, field_name: str) -> Member | None:
+    if member_id in (None, ""):
+        return None
+    member = Member.objects.filter(
+        account=actor.account, pk=getattr(member_id, "pk", member_id)
+    ).first()
+    if member is None or member.status != MemberStatus.ACTIVE:
+        raise ValidationFailed({field_name: "must be an active member of this account"})
+    return member
+
+
+@dataclass
+class DeactivationResult:
+    member: Member
+    tickets_reassigned: int
+    queues_left: list[str]
+    sessions_ended: int
+    tokens_revoked: int
+
+
+def deactivate_member(
+    *,
+    actor: Actor,
+    member: Member,
+    reassign_to=None,
+    reason: str = DeactivationReason.OTHER,
+) -> DeactivationResult:
+    """Revoke access now; keep everything they made (LIFE-2, LIFE-7, LIFE-9)."""
+    policy.require(actor, "users.manage", target=member)
+    if reason not in DeactivationReason.values:
+        raise ValidationFailed(
+            {"reason": f"must be one of: {', '.join(DeactivationReason.values)}"}
+        )
+    with transaction.atomic():
+        limits.lock_account(actor.account)
+        member = limits.lock_member(member)
+        _refuse_owner(member, "deactivated")
+        if actor.member is not None and actor.member.pk == member.pk:
+            raise Conflict("You cannot deactivate yourself.", errors={"member": "that is you"})
+        if member.status == MemberStatus.DEACTIVATED:
+            return DeactivationResult(member, 0, [], 0, 0)
+        if member.status == MemberStatus.INVITED:
+            raise Conflict(
+                f"{member.email} has not joined yet; cancel the invitation instead.",
+                errors={"member": "invited, not active"},
+            )
+        target = _active_member_in_account(actor, reassign_to, "reassign_to")
+        if target is not None and target.pk == member.pk:
+            raise ValidationFailed({"reassign_to": "cannot be the member being deactivated"})
+
+        open_tickets = Ticket.objects.filter(
+            account=member.account, assignee=member, status__in=OPEN_TICKET_STATUSES
+        )
+        ticket_ids = list(open_tickets.values_list("pk", flat=True))
+        open_tickets.update(assignee=target, updated_at=clock.now())
+        queue_names = list(member.queues.values_list("name", flat=True))
+        member.queues.clear()
+        tokens_revoked = ApiToken.objects.filter(member=member, revoked_at__isnull=True).update(
+            revoked_at=clock.now()
+        )
+
+        member.status = MemberStatus.DEACTIVATED
+        member.deactivated_at = clock.now()
+        member.deactivation_reason = reason
+        member.access_version += 1
+        member.save()
+        sessions_ended = end_sessions(member.person, account_id=member.account_id)
+        record(
+            actor,
+            "member.deactivated",
+            member,
+            before={"status": MemberStatus.ACTIVE, "queues": queue_names},
+            after={
+                "status": MemberStatus.DEACTIVATED,
+                "reason": reason,
+                "tickets_reassigned_to": target.email if target else None,
+                "ticket_ids": ticket_ids,
+                "sessions_ended": sessions_ended,
+                "api_tokens_revoked": tokens_revoked,
+            },
+        )
+        return DeactivationResult(
+            member, len(ticket_ids), queue_names, sessions_ended, tokens_revoked
+        )
+
+
+@dataclass
+class ReactivationResult:
+    member: Member
+    agent_access_dropped: bool
+    # Queues are never restored (LIFE-3); interfaces say so.
+    queues_restored: bool = False
+
+
+def reactivate_member(*, actor: Actor, member: Member) -> ReactivationResult:
+    policy.require(actor, "users.manage", target=member)
+    with transaction.atomic():
+        account = limits.lock_account(actor.account)
+        member = limits.lock_member(member)
+        if member.status == MemberStatus.ACTIVE:
+            return ReactivationResult(member, agent_access_dropped=False)
+        if member.status != MemberStatus.DEACTIVATED:
+            raise Conflict(
+                f"{member.email} has not joined yet; there is nothing to reactivate.",
+                errors={"member": "invited, not deactivated"},
+            )
+        limits.require_user_slot(account)
+        dropped = member.agent_access and limits.agent_seats_left(account) < 1
+        if dropped:
+            member.agent_access = False
+        member.status = MemberStatus.ACTIVE
+        member.deactivated_at = None
+        member.deactivation_reason = ""
+        member.access_version += 1
+        member.save()
+        record(
+            actor,
+            "member.reactivated",
+            member,
+            before={"status": MemberStatus.DEACTIVATED},
+            after={"status": MemberStatus.ACTIVE, "agent_access_dropped": dropped},
+        )
+        return ReactivationResult(member, agent_access_dropped=dropped)
+
+
+def delete_member(*, actor: Actor, member: Member) -> None:
+    """Only a deactivated member or a pending invitation; history stays (LIFE-4)."""
+    policy.require(actor, "users.manage", target=member)
+    with transaction.atomic():
+        member = limits.lock_member(member)
+        _refuse_owner(member, "deleted")
+        if member.status == MemberStatus.ACTIVE:
+            raise Conflict(
+                f"Deactivate {member.email} before deleting them permanently.",
+                errors={"member": "still active"},
+            )
+        if member.status == MemberStatus.INVITED:
+            _cancel_pending(member)
+        record(
+            actor,
+            "member.deleted",
+            member,
+            before={"status": member.status, "role": member.role.name, "email": member.email},
+        )
+        member.delete()
+
+
+@dataclass
+class OffboardResult:
+    deactivation: DeactivationResult
+    macros_transferred: int
+    saved_views_transferred: int
+    assets_to: Member | None
+
+
+def offboard_member(
+    *,
+    actor: Actor,
+    member: Member,
+    reassign_tickets_to=None,
+    transfer_assets_to=None,
+    reason: str = DeactivationReason.LEFT_COMPANY,
+) -> OffboardResult:
+    """Reassign tickets, hand over macros and saved views, deactivate: one step (LIFE-6)."""
+    policy.require(actor, "users.manage", target=member)
+    with transaction.atomic():
+        locked = limits.lock_member(member)
+        if locked.status != MemberStatus.ACTIVE:
+            if locked.status == MemberStatus.DEACTIVATED:
+                raise Conflict(f"{locked.email} is already deactivated.")
+            raise NotFound(f"{locked.email} has not joined yet; cancel the invitation instead.")
+        heir = _active_member_in_account(actor, transfer_assets_to, "transfer_assets_to")
+        if heir is not None and heir.pk == locked.pk:
+            raise ValidationFailed({"transfer_assets_to": "cannot be the member leaving"})
+        macros = Macro.objects.filter(account=locked.account, owner=locked)
+        views = SavedView.objects.filter(account=locked.account, owner=locked)
+        macro_ids = list(macros.values_list("pk", flat=True))
+        view_ids = list(views.values_list("pk", flat=True))
+        if heir is not None:
+            macros.update(owner=heir)
+            views.update(owner=heir)
+        deactivation = deactivate_member(
+            actor=actor, member=locked, reassign_to=reassign_tickets_to, reason=reason
+        )
+        record(
+            actor,
+            "member.offboarded",
+            locked,
+            after={
+                "tickets_reassigned": deactivation.tickets_reassigned,
+                "macros_transferred_to": heir.email if heir else None,
+                "macro_ids": macro_ids,
+                "saved_view_ids": view_ids,
+            },
+        )
+        return OffboardResult(
+            deactivation, len(macro_ids) if heir else 0, len(view_ids) if heir else 0, heir
+        )

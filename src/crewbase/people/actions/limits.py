@@ -1,0 +1,59 @@
+"""Plan limits checked under the account lock (PLAN-1, PLAN-2, PLAN-3).
+
+Every action that can add a user or an agent seat first locks the account row, so two admins
+acting at once are serialised and the counts below cannot go stale before the write.
+"""
+
+from crewbase.accounts.models import Account
+from crewbase.core.errors import Conflict
+from crewbase.people.models import Member
+
+
+def lock_account(account: Account) -> Account:
+    return Account.objects.select_for_update().get(pk=account.pk)
+
+
+def lock_member(member: Member) -> Member:
+    return (
+        Member.objects.select_for_update(of=("self",))
+        .select_related("role", "person", "account")
+        .get(pk=member.pk)
+    )
+
+
+def users_counted(account: Account) -> int:
+    return Member.objects.in_account(account).counting_toward_user_limit().count()
+
+
+def agent_seats_used(account: Account) -> int:
+    return Member.objects.in_account(account).holding_agent_seat().count()
+
+
+def user_slots_left(account: Account) -> int | None:
+    if account.user_limit is None:
+        return None
+    return max(account.user_limit - users_counted(account), 0)
+
+
+def agent_seats_left(account: Account) -> int:
+    return max(account.agent_seat_total - agent_seats_used(account), 0)
+
+
+def no_seat_message(account: Account) -> str:
+    used = agent_seats_used(account)
+    return f"no agent seat left ({used} of {account.agent_seat_total} used)"
+
+
+def require_agent_seat(account: Account) -> None:
+    if agent_seats_left(account) < 1:
+        raise Conflict(no_seat_message(account), errors={"agent_access": no_seat_message(account)})
+
+
+def require_user_slot(account: Account, needed: int = 1) -> None:
+    left = user_slots_left(account)
+    if left is not None and left < needed:
+        message = (
+            f"the plan's user limit would be exceeded ({users_counted(account)} of "
+            f"{account.user_limit} users used, {needed} more needed)"
+        )
+        raise Conflict(message, errors={"user_limit": message})

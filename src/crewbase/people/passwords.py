@@ -1,0 +1,69 @@
+"""Password rules per NIST SP 800-63B (AUTH-1): length, no composition rules, no common
+passwords, nothing built from the person's own name or email."""
+
+import re
+
+from django.contrib.auth.password_validation import CommonPasswordValidator as DjangoCommon
+from django.core.exceptions import ValidationError
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128
+
+
+class LengthValidator:
+    def validate(self, password, user=None):
+        if len(password) < MIN_LENGTH:
+            raise ValidationError(
+                f"Use at least {MIN_LENGTH} characters.", code="password_too_short"
+            )
+        if len(password) > MAX_LENGTH:
+            raise ValidationError(f"Use at most {MAX_LENGTH} characters.", code="password_too_long")
+
+    def get_help_text(self):
+        return f"Use {MIN_LENGTH} to {MAX_LENGTH} characters; spaces and any symbols are fine."
+
+
+class CommonPasswordValidator(DjangoCommon):
+    """Django's shipped list of 20,000 common and breached passwords."""
+
+    def validate(self, password, user=None):
+        try:
+            super().validate(password, user)
+        except ValidationError:
+            raise ValidationError(
+                "This password is too common; it appears in lists of breached passwords.",
+                code="password_too_common",
+            ) from None
+
+    def get_help_text(self):
+        return "It must not be a commonly used password."
+
+
+def _personal_words(user) -> set[str]:
+    words = set()
+    for value in (
+        getattr(user, "first_name", ""),
+        getattr(user, "last_name", ""),
+        getattr(user, "email", "").split("@")[0],
+    ):
+        for part in re.split(r"[\W_]+", (value or "").lower()):
+            if len(part) >= 3:
+                words.add(part)
+    return words
+
+
+class PersonalInfoValidator:
+    def validate(self, password, user=None):
+        if user is None:
+            return
+        squashed = re.sub(r"[\W_\d]+", "", password.lower())
+        for word in _personal_words(user):
+            # A password that is mostly the person's name or email is guessable.
+            if word in password.lower() and len(squashed) <= len(word) + 4:
+                raise ValidationError(
+                    "The password must not be built from your name or email address.",
+                    code="password_too_personal",
+                )
+
+    def get_help_text(self):
+        return "It must not be built from your name or email address."
