@@ -4,6 +4,8 @@ export UV_PYTHON_DOWNLOADS := never
 VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+# e.g. make run SERVE_ARGS="--port 8080 --workers 4"
+SERVE_ARGS ?=
 
 .PHONY: install run test lint format bench clean
 
@@ -14,7 +16,7 @@ install:
 run: install
 	$(BIN)/crewbase migrate --no-input
 	$(BIN)/crewbase demo
-	$(BIN)/crewbase serve
+	$(BIN)/crewbase serve $(SERVE_ARGS)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -64,6 +64,21 @@ def actor_for(member) -> Actor:
     return Actor.for_member(member, ip_address="127.0.0.1", user_agent="pytest")
 
 
+@pytest.fixture(autouse=True)
+def builtin_roles_present(request):
+    """Transactional tests flush every table, taking the migration-seeded roles with them."""
+    if request.node.get_closest_marker("django_db") is not None:
+        request.getfixturevalue("_django_db_helper")
+    elif "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+    else:
+        return
+    from crewbase.access.builtin import seed_builtin_roles
+
+    if not Role.objects.filter(account__isnull=True).exists():
+        seed_builtin_roles(Role)
+
+
 @pytest.fixture
 def account_and_owner(db):
     return make_account()

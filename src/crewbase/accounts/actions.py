@@ -13,7 +13,7 @@ from crewbase.accounts.models import Account, Plan
 from crewbase.audit.record import record
 from crewbase.core import clock
 from crewbase.core.actor import Actor
-from crewbase.core.errors import Conflict, ValidationFailed
+from crewbase.core.errors import Conflict, PermissionDenied, ValidationFailed
 from crewbase.core.outbox import queue_email
 from crewbase.people.actions import limits
 from crewbase.people.emails import email_problem
@@ -99,11 +99,24 @@ def _active_member(account: Account, member_id, field_name: str) -> Member:
     return member
 
 
+def _require_still_owner(actor: Actor, account: Account, what: str) -> None:
+    """Asked again under the account lock: a transfer that committed while this call waited
+    for the lock has made the actor a former owner, whatever its snapshot says (ROLE-5)."""
+    if actor.kind == "system":
+        return
+    still_owner = Member.objects.filter(
+        pk=actor.member.pk, account=account, is_owner=True, status=MemberStatus.ACTIVE
+    ).exists()
+    if not still_owner:
+        raise PermissionDenied(f"Only the account owner can {what}.")
+
+
 def transfer_ownership(*, actor: Actor, new_owner_id) -> Member:
     """Only the owner hands ownership on; the new owner gets Admin (ROLE-5)."""
     policy.require_owner(actor, "transfer ownership")
     with transaction.atomic():
         account = limits.lock_account(actor.account)
+        _require_still_owner(actor, account, "transfer ownership")
         new_owner = _active_member(account, new_owner_id, "new_owner")
         old_owner = Member.objects.select_for_update().get(account=account, is_owner=True)
         if new_owner.pk == old_owner.pk:
@@ -167,6 +180,7 @@ def cancel_account(*, actor: Actor) -> Account:
     policy.require_owner(actor, "cancel the account")
     with transaction.atomic():
         account = limits.lock_account(actor.account)
+        _require_still_owner(actor, account, "cancel the account")
         if account.cancel_at is not None:
             raise Conflict(
                 f"The account is already scheduled to end on {account.cancel_at:%Y-%m-%d}."
@@ -183,6 +197,7 @@ def undo_cancel_account(*, actor: Actor) -> Account:
     policy.require_owner(actor, "undo the cancellation")
     with transaction.atomic():
         account = limits.lock_account(actor.account)
+        _require_still_owner(actor, account, "undo the cancellation")
         if account.cancel_at is None:
             raise Conflict("The account is not scheduled to end.")
         before = account.cancel_at

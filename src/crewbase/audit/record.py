@@ -1,7 +1,9 @@
 """record(): the only way an activity event is written, always inside the change's transaction."""
 
 import hashlib
+import ipaddress
 import json
+from datetime import UTC
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -50,6 +52,17 @@ def describe(obj) -> tuple[str, int | None, str]:
     return type_name, obj.pk, display[:400]
 
 
+def _stored_address(address: str | None) -> str | None:
+    """The address spelled as the database stores it (IPv6 compressed, lower case), so the
+    hash verifies after the round trip; an unparseable one is not kept."""
+    address = str(address or "").strip()
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return ActivityEvent._meta.get_field("ip_address").get_prep_value(address)
+
+
 def record(
     actor: Actor,
     action: str,
@@ -79,9 +92,10 @@ def record(
         target_display=(target_display if target_display is not None else display)[:400],
         before=_canonical(before) if before is not None else None,
         after=_canonical(after) if after is not None else None,
-        ip_address=actor.ip_address or None,
+        ip_address=_stored_address(actor.ip_address),
         user_agent=(actor.user_agent or "")[:400],
-        created_at=clock.now(),
+        # In UTC, as the database gives it back, so the hash verifies after the round trip.
+        created_at=clock.now().astimezone(UTC),
         prev_hash=head.last_hash,
     )
     event.hash = event_hash(event, head.last_hash)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions' session list uses it
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -156,6 +157,13 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Subjects are written in full in our templates; no "[site]" prefix.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Asking for a reset of an unknown address sends nothing (the page looks the same either way):
+# Crewbase has no sign-up to point strangers to, and it would let anyone mail any address.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# A person's email never changes (LIFE-5): allauth's email page may not add a second one.
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -167,11 +175,15 @@ USERSESSIONS_TRACK_ACTIVITY = True
 
 PASSWORD_RESET_TIMEOUT = 3600
 
+# Anything sent with Django's send_mail() is queued in the outbox like the rest; only the
+# worker really sends, through SMTP_URL (smtp://, smtp+starttls://, smtps://user:pass@host:port).
 EMAIL_BACKEND = "crewbase.core.mail.OutboxOnlyBackend"
 SMTP_URL = os.environ.get("SMTP_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("CREWBASE_FROM_EMAIL", "Crewbase <no-reply@crewbase.local>")
 # With no SMTP_URL, delivered mail is written here as .eml files and listed at /dev/mailbox/.
+# Anyone who can reach the server can read that page: turn it off with CREWBASE_DEV_MAILBOX=0.
 DEV_MAILBOX_DIR = DATA_DIR / "mailbox"
+DEV_MAILBOX_ENABLED = env_bool("CREWBASE_DEV_MAILBOX", True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -182,6 +194,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

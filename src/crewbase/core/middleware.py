@@ -43,7 +43,7 @@ class CurrentMemberMiddleware:
 
 def actor_for_request(request) -> Actor | None:
     member = request.member
-    if member is None:
+    if not member:  # request.member is a lazy object: "is None" would never be true
         return None
     return Actor.for_member(
         member,

@@ -49,3 +49,16 @@ class OutboxAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"attempt on {self.message_id} at {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running worker, touched every few seconds; /healthz reads the newest."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True, default="")
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

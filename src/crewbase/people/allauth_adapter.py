@@ -1,9 +1,71 @@
-"""How allauth fits Crewbase: no open sign-up; every email goes through the outbox."""
+"""How allauth fits Crewbase: no open sign-up; every email goes through the outbox; a person
+deactivated everywhere cannot sign in; failures and reset requests are recorded."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.stagekit import clear_login
+from django.db import transaction
+
+from crewbase.audit.record import record
+from crewbase.core.mail import queue_prerendered
+from crewbase.people import signin
+from crewbase.people.actions.passwords import link_lifetime_text, reset_link_for_key
+from crewbase.people.models import Member, MemberStatus
 
 
 class CrewbaseAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # People join through invitations only (INV-5).
         return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Rendered by allauth, delivered by the worker: queued in the current transaction."""
+        message = self.render_mail(template_prefix, email, self._mail_context(email, context))
+        queue_prerendered(
+            to=email,
+            subject=message.subject,
+            body=message.body,
+            key_prefix=template_prefix.rsplit("/", 1)[-1],
+        )
+
+    def _mail_context(self, email: str, context: dict) -> dict:
+        # The same context allauth's own send_mail builds, minus the sites framework.
+        return {
+            "request": self.request,
+            "email": email,
+            "link_lifetime": link_lifetime_text(),
+            **context,
+        }
+
+    def pre_login(self, request, user, **kwargs):
+        response = super().pre_login(request, user, **kwargs)
+        if response is not None:
+            return response
+        if not signin.may_sign_in(user):
+            # The password was right, so saying why reveals nothing to a stranger.
+            signin.record_failed_sign_in(request, user.email, reason="deactivated")
+            clear_login(request)
+            return self.respond_user_inactive(request, user)
+        return None
+
+    def authentication_failed(self, request, **credentials) -> None:
+        signin.record_failed_sign_in(request, credentials.get("email", ""))
+
+    def send_password_reset_mail(self, user, email, context) -> None:
+        # Someone who may not sign in gets nothing, and the page says the same as for anyone.
+        if not signin.may_sign_in(user):
+            return
+        with transaction.atomic():
+            active = Member.objects.select_related("account", "person", "role").filter(
+                person=user, status=MemberStatus.ACTIVE
+            )
+            for member in active:
+                record(
+                    signin.request_actor(member, self.request),
+                    "auth.password_reset_requested",
+                    member,
+                )
+            super().send_password_reset_mail(user, email, context)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # Built from CREWBASE_BASE_URL, never from the request's Host header.
+        return reset_link_for_key(key)

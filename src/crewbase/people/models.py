@@ -117,6 +117,9 @@ class Member(models.Model):
     )
     last_seen_at = models.DateTimeField(null=True, blank=True)
     last_sign_in_at = models.DateTimeField(null=True, blank=True)
+    # Expiry of the pending invitation, copied here when one is issued, so the members list can
+    # filter "invited" and "expired" on this table alone; meaningful only while status is invited.
+    invitation_expires_at = models.DateTimeField(null=True, blank=True)
     # Bumped in the same transaction as every role or status change; permission caches key on it.
     access_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -139,8 +142,27 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["account", "status", "id"], name="member_status_idx"),
             models.Index(fields=["account", "role", "status", "id"], name="member_role_idx"),
-            models.Index(fields=["account", "email"], name="member_email_idx"),
-            models.Index(fields=["account", "display_name", "id"], name="member_name_idx"),
+            # The members list walks one of these four in its sort order (keyset pagination);
+            # each also carries the name and email, so a search along it tests every row from
+            # the index without reading the table (people/selectors.py).
+            models.Index(
+                fields=["account", "email", "id", "display_name"], name="member_email_idx"
+            ),
+            models.Index(fields=["account", "display_name", "id", "email"], name="member_name_idx"),
+            models.Index(
+                fields=["account", "joined_at", "id", "display_name", "email"],
+                name="member_joined_idx",
+            ),
+            models.Index(
+                fields=["account", "last_sign_in_at", "id", "display_name", "email"],
+                name="member_sign_in_idx",
+            ),
+            # Invited members by expiry: the "invited" and "expired" filters and their counts.
+            models.Index(
+                fields=["account", "status", "invitation_expires_at"],
+                condition=Q(status="invited"),
+                name="member_invite_expiry_idx",
+            ),
         ]
 
     def __str__(self) -> str:

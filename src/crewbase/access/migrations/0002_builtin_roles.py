@@ -2,15 +2,9 @@ from django.db import migrations
 
 
 def seed_builtin_roles(apps, schema_editor):
-    from crewbase.access.permissions import BUILTIN_ROLES
+    from crewbase.access.builtin import seed_builtin_roles as seed
 
-    Role = apps.get_model("access", "Role")
-    for key, spec in BUILTIN_ROLES.items():
-        Role.objects.update_or_create(
-            account=None,
-            builtin_key=key,
-            defaults={"name": spec["name"], "permissions": spec["permissions"]},
-        )
+    seed(apps.get_model("access", "Role"))
 
 
 class Migration(migrations.Migration):

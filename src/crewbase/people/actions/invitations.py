@@ -87,6 +87,9 @@ def _issue_invitation(actor: Actor, member: Member, *, first_name="", last_name=
         invited_by_display=actor.display,
         expires_at=now + timedelta(days=member.account.invite_expiry_days),
     )
+    # The members list filters "expired" on the member row (people/selectors.py).
+    member.invitation_expires_at = invitation.expires_at
+    member.save(update_fields=["invitation_expires_at"])
     queue_email(
         account=member.account,
         to=member.email,
@@ -296,10 +299,14 @@ def find_invitation(token: str) -> Invitation:
         .filter(token_hash=hash_secret(token))
         .first()
     )
-    if invitation is None or invitation.member is None:
+    if invitation is None:
         raise NotFound(UNKNOWN_MESSAGE)
+    # Checked before the member: cancelling or deleting an invitation removes the member row,
+    # and the link must still say it was cancelled (INV-5).
     if invitation.status in INVITATION_REFUSALS:
         raise Conflict(INVITATION_REFUSALS[invitation.status], errors={"token": invitation.status})
+    if invitation.member is None:
+        raise NotFound(UNKNOWN_MESSAGE)
     if invitation.is_expired:
         raise Conflict(EXPIRED_MESSAGE, errors={"token": "expired"})
     return invitation
@@ -322,10 +329,18 @@ def accept_invitation(
     """
     with transaction.atomic():
         invitation = find_invitation(token)
-        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-        find_invitation(token)  # re-check under the lock: a concurrent accept may have won
+        # Account, member, then invitation: the order resend, cancel and delete lock in, so a
+        # concurrent one makes this wait rather than deadlock.
         limits.lock_account(invitation.account)
-        member = limits.lock_member(invitation.member)
+        try:
+            member = limits.lock_member(invitation.member)
+        except NotFound:
+            member = None  # cancelled meanwhile: the re-check below says so
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        # Re-check under the locks: a concurrent accept, resend or cancel may have won.
+        invitation = find_invitation(token)
+        if member is None:
+            raise NotFound(UNKNOWN_MESSAGE)
         person = member.person
         if person.is_registered:
             if signed_in_person is None or signed_in_person.pk != person.pk:

@@ -11,7 +11,7 @@ from crewbase.api.models import ApiToken
 from crewbase.audit.record import record
 from crewbase.core import clock
 from crewbase.core.actor import Actor
-from crewbase.core.errors import Conflict, NotFound, ValidationFailed
+from crewbase.core.errors import Conflict, ValidationFailed
 from crewbase.org.models import OPEN_TICKET_STATUSES, Macro, SavedView, Ticket
 from crewbase.people.actions import limits
 from crewbase.people.actions.invitations import _cancel_pending
@@ -193,11 +193,17 @@ def offboard_member(
     """Reassign tickets, hand over macros and saved views, deactivate: one step (LIFE-6)."""
     policy.require(actor, "users.manage", target=member)
     with transaction.atomic():
+        # Account first, then member: the order every other action locks in, so two admins
+        # offboarding and deactivating at once queue instead of deadlocking.
+        limits.lock_account(actor.account)
         locked = limits.lock_member(member)
         if locked.status != MemberStatus.ACTIVE:
             if locked.status == MemberStatus.DEACTIVATED:
                 raise Conflict(f"{locked.email} is already deactivated.")
-            raise NotFound(f"{locked.email} has not joined yet; cancel the invitation instead.")
+            raise Conflict(
+                f"{locked.email} has not joined yet; cancel the invitation instead.",
+                errors={"member": "invited, not active"},
+            )
         heir = _active_member_in_account(actor, transfer_assets_to, "transfer_assets_to")
         if heir is not None and heir.pk == locked.pk:
             raise ValidationFailed({"transfer_assets_to": "cannot be the member leaving"})

@@ -4,21 +4,33 @@ Every action that can add a user or an agent seat first locks the account row, s
 acting at once are serialised and the counts below cannot go stale before the write.
 """
 
+from django.db import connection
+
 from crewbase.accounts.models import Account
-from crewbase.core.errors import Conflict
+from crewbase.core.errors import Conflict, NotFound
 from crewbase.people.models import Member
 
 
 def lock_account(account: Account) -> Account:
-    return Account.objects.select_for_update().get(pk=account.pk)
+    # FOR NO KEY UPDATE on PostgreSQL: it still queues every other locker of the account, but
+    # lets other transactions insert rows that point at the account (their foreign-key check
+    # takes FOR KEY SHARE). A plain FOR UPDATE blocks those inserts, which deadlocks against an
+    # action that locked a member first and then writes its activity event.
+    no_key = connection.features.has_select_for_no_key_update
+    return Account.objects.select_for_update(no_key=no_key).get(pk=account.pk)
 
 
 def lock_member(member: Member) -> Member:
-    return (
+    locked = (
         Member.objects.select_for_update(of=("self",))
         .select_related("role", "person", "account")
-        .get(pk=member.pk)
+        .filter(pk=member.pk)
+        .first()
     )
+    if locked is None:
+        # Deleted (or its invitation cancelled) by a concurrent request since it was loaded.
+        raise NotFound(f"{member.email} is no longer a member of this account.")
+    return locked
 
 
 def users_counted(account: Account) -> int:

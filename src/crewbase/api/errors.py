@@ -1,0 +1,165 @@
+"""One JSON error shape for every refusal (FAIL-1), and no stack trace for any input (FAIL-2).
+
+Body: {"error": code, "message": text, "errors": {field: reason}}.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
+from django.db import IntegrityError
+from django.http import Http404, JsonResponse
+from django.http.request import RawPostDataException
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from crewbase.core.errors import DomainError
+
+logger = logging.getLogger("crewbase.api")
+
+CODES_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "validation_failed",
+    429: "too_many_requests",
+}
+
+# pydantic's wording is precise but sometimes reads like a stack frame; these read better.
+PLAIN_REASONS = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list",
+    "dict_type": "must be a JSON object",
+    "model_type": "must be a JSON object",
+    "model_attributes_type": "must be a JSON object",
+    "datetime_type": "must be a date and time (ISO 8601)",
+    "datetime_parsing": "must be a date and time (ISO 8601)",
+    "datetime_from_date_parsing": "must be a date and time (ISO 8601)",
+}
+
+
+def error_body(status: int, message: str, errors: dict | None = None, code: str | None = None):
+    body = {"error": code or CODES_BY_STATUS.get(status, "error"), "message": message}
+    body["errors"] = errors or {}
+    return JsonResponse(body, status=status)
+
+
+def field_name(loc) -> str:
+    """'body.role_id', 'query.limit', 'path.member_id' from ninja's error location.
+
+    ninja puts the view's parameter name after "body" (('body', 'payload', 'role_id'));
+    callers never see that name, so it is dropped.
+    """
+    parts = [str(p) for p in loc]
+    if parts and parts[0] == "body" and len(parts) >= 2:
+        parts = ["body", *parts[2:]]
+    return ".".join(parts)
+
+
+SHOULD = re.compile(r"^(Input|String|List|Value|Dictionary|Decimal) should ")
+
+
+def plain_reason(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind in PLAIN_REASONS:
+        return PLAIN_REASONS[kind]
+    if kind in ("enum", "literal_error"):
+        return f"must be one of {error.get('ctx', {}).get('expected', 'the listed values')}"
+    message = str(error.get("msg", "is not valid"))
+    # "Value error, must be …" comes from our own validators: keep only our words.
+    message = message.removeprefix("Value error, ")
+    message = SHOULD.sub("must ", message)
+    return message[:1].lower() + message[1:]
+
+
+def on_validation_error(request, exc: ValidationError):
+    errors: dict[str, str] = {}
+    for error in exc.errors:
+        name = field_name(error.get("loc", ()))
+        errors.setdefault(name, plain_reason(error))
+    message = "Invalid request: " + "; ".join(f"{k}: {v}" for k, v in errors.items())
+    return error_body(422, message, errors)
+
+
+def on_domain_error(request, exc: DomainError):
+    return error_body(exc.status, exc.message, exc.errors, exc.code)
+
+
+def on_http_error(request, exc: HttpError):
+    cause = exc.__cause__
+    if isinstance(cause, DomainError):
+        # Raised by our body parser (bad text in the JSON), wrapped by ninja as a 400.
+        return on_domain_error(request, cause)
+    if isinstance(cause, UnicodeDecodeError):
+        return error_body(400, "The request body is not valid UTF-8.", {"body": "not UTF-8"})
+    if exc.status_code == 400 and cause is not None:
+        return error_body(400, "The request body is not valid JSON.", {"body": "not valid JSON"})
+    if getattr(exc, "code", None):
+        return error_body(exc.status_code, str(exc), {}, exc.code)
+    if isinstance(exc, AuthenticationError):
+        message = exc.message if exc.message != "Unauthorized" else None
+        return error_body(
+            401, message or "Sign in, or send 'Authorization: Bearer <API token>'.", {}
+        )
+    return error_body(exc.status_code, str(exc))
+
+
+def on_too_big(request, exc):
+    return error_body(
+        413, "The request body is too large (the limit is 2 MB).", {"body": "too large"}
+    )
+
+
+def on_not_found(request, exc):
+    return error_body(404, "Not found.")
+
+
+def on_bad_request(request, exc):
+    return error_body(400, "The request could not be read.", {"body": str(exc)[:200]})
+
+
+def on_integrity_error(request, exc: IntegrityError):
+    # Two requests raced past an action's checks and the database's constraint caught the
+    # second (e.g. two admins creating the same role name at once): nothing was applied.
+    logger.warning("Integrity error in %s %s: %s", request.method, request.path, exc)
+    return error_body(
+        409, "Another change got there first; nothing was applied. Reload and try again."
+    )
+
+
+def on_unexpected(request, exc: Exception):
+    # A real bug: keep the trace in the log, never in the response.
+    logger.exception("Unhandled error in %s %s", request.method, request.path)
+    return error_body(
+        500, "Something went wrong on our side; it has been logged.", {}, "server_error"
+    )
+
+
+def install(api) -> None:
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(DomainError, on_domain_error)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
+    api.add_exception_handler(TooManyFieldsSent, on_bad_request)
+    api.add_exception_handler(SuspiciousOperation, on_bad_request)
+    api.add_exception_handler(RawPostDataException, on_bad_request)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
+    api.add_exception_handler(IntegrityError, on_integrity_error)
+    api.add_exception_handler(Exception, on_unexpected)
