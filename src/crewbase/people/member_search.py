@@ -25,7 +25,7 @@ from crewbase.people.search_index import FTS_TABLE
 
 # Reading this many rows by key costs about what walking the index costs when one row in
 # RARE_MATCHES / 1,000,000 matches: the crossover measured in bench/members_search.py.
-RARE_MATCHES = 5000
+RARE_MATCHES = 2000
 TRIGRAM = 3
 
 

@@ -38,7 +38,6 @@ class Migration(migrations.Migration):
             name='invitation_expires_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
-        migrations.RunPython(copy_pending_invitation_expiry, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='member',
             index=models.Index(fields=['account', 'email', 'id', 'display_name'], name='member_email_idx'),
@@ -59,4 +58,6 @@ class Migration(migrations.Migration):
             model_name='member',
             index=models.Index(condition=models.Q(('status', 'invited')), fields=['account', 'status', 'invitation_expires_at'], name='member_invite_expiry_idx'),
         ),
+        # Last: on PostgreSQL an index cannot be built after rows changed in the same transaction.
+        migrations.RunPython(copy_pending_invitation_expiry, migrations.RunPython.noop),
     ]
