@@ -63,3 +63,9 @@ def test_djangos_send_mail_lands_in_the_outbox(settings):
     row = OutboxMessage.objects.get(payload__to="eve@example.com")
     assert row.payload["subject"] == "Stray"
     assert row.payload["body"].strip() == "Sent by a library"
+
+
+@pytest.mark.django_db
+def test_mailbox_is_not_readable_from_another_machine(client):
+    assert client.get("/dev/mailbox/", REMOTE_ADDR="127.0.0.1").status_code == 200
+    assert client.get("/dev/mailbox/", REMOTE_ADDR="203.0.113.9").status_code == 404

@@ -277,11 +277,6 @@ def test_password_policy_failures_name_the_password_field(password, reason):
     assert not member.person.is_registered and not member.person.has_usable_password()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="passwords.PersonalInfoValidator checks each name part alone, so first name + last "
-    "name together passes (AUTH-1); passwords.py is outside this suite's owner's files",
-)
 def test_a_password_made_of_first_and_last_name_is_refused():
     _account, owner = make_account()
     invite(owner, "nia@example.com")
@@ -293,6 +288,32 @@ def test_a_password_made_of_first_and_last_name_is_refused():
             password="ngozi-adeyemi",
         )
     assert set(refused.value.errors) == {"password"}
+
+
+@pytest.mark.parametrize("password", ["Adeyemi Ngozi 1990", "nia.adeyemi!", "ngozi-ngozi"])
+def test_passwords_built_from_personal_words_are_refused(password):
+    _account, owner = make_account()
+    invite(owner, "nia@example.com")
+    with pytest.raises(ValidationFailed) as refused:
+        accept_invitation(
+            token=invitation_token("nia@example.com"),
+            first_name="Ngozi",
+            last_name="Adeyemi",
+            password=password,
+        )
+    assert "name or email" in refused.value.errors["password"]
+
+
+def test_a_password_that_merely_contains_a_name_among_other_words_is_accepted():
+    _account, owner = make_account()
+    invite(owner, "nia@example.com")
+    member = accept_invitation(
+        token=invitation_token("nia@example.com"),
+        first_name="Ngozi",
+        last_name="Adeyemi",
+        password="ngozi likes purple elephants",
+    )
+    assert member.status == MemberStatus.ACTIVE
 
 
 def test_accepting_without_names_names_each_missing_field():

@@ -135,3 +135,18 @@ def test_lost_triggers_are_restored_and_the_index_rebuilt(scene):
     assert search_index.ensure_member_search_index(connection) is False
     Member.objects.filter(pk=people["ada"].pk).update(display_name="Ada Again")
     assert found(actor, "again") == {people["ada"]}
+
+
+@sqlite_only
+def test_reading_members_gives_the_sqlite_planner_statistics(scene, monkeypatch):
+    actor, _owner, _people = scene
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'people_member'")
+    monkeypatch.setattr(search_index, "_next_statistics_check", 0.0)
+    list_members(actor, q="lovelace")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'people_member'")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert "member_name_idx" in analysed

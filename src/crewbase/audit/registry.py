@@ -53,6 +53,7 @@ for _key, _label, _category in [
     ("member.deleted", "Deleted permanently", "members"),
     ("member.offboarded", "Offboarded", "members"),
     ("member.signed_out_everywhere", "Signed out everywhere", "members"),
+    ("member.preferences_changed", "Personal preferences changed", "members"),
     ("ticket.reassigned", "Ticket reassigned", "work"),
     ("macro.transferred", "Macro transferred", "work"),
     ("saved_view.transferred", "Saved view transferred", "work"),

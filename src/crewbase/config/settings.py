@@ -185,7 +185,7 @@ EMAIL_BACKEND = "crewbase.core.mail.OutboxOnlyBackend"
 SMTP_URL = os.environ.get("SMTP_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("CREWBASE_FROM_EMAIL", "Crewbase <no-reply@crewbase.local>")
 # With no SMTP_URL, delivered mail is written here as .eml files and listed at /dev/mailbox/.
-# Anyone who can reach the server can read that page: turn it off with CREWBASE_DEV_MAILBOX=0.
+# Readable only from the server's own machine; turn it off with CREWBASE_DEV_MAILBOX=0.
 DEV_MAILBOX_DIR = DATA_DIR / "mailbox"
 DEV_MAILBOX_ENABLED = env_bool("CREWBASE_DEV_MAILBOX", True)
 

@@ -1,5 +1,7 @@
 """Operational pages: /healthz for load balancers and monitors, /dev/mailbox/ for development."""
 
+import ipaddress
+
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_safe
 from crewbase.core import mailbox
 from crewbase.core.delivery import outbox_backlog
 from crewbase.core.mail import dev_mailbox_enabled
+from crewbase.core.request_info import client_ip
 from crewbase.core.worker import worker_health
 
 
@@ -31,23 +34,27 @@ def healthz(request):
         return JsonResponse(body, status=503)
 
 
-def _require_mailbox() -> None:
+def _require_mailbox(request) -> None:
     # With a real SMTP server configured, mail is not kept here and the page does not exist.
     if not dev_mailbox_enabled():
         raise Http404("The development mailbox is only available when SMTP_URL is not set.")
+    # It holds reset and invitation links: only someone on the server's own machine reads it.
+    address = client_ip(request)
+    if address is None or not ipaddress.ip_address(address).is_loopback:
+        raise Http404("The development mailbox is only readable from the server's own machine.")
 
 
 @never_cache
 @require_safe
 def mailbox_list(request):
-    _require_mailbox()
+    _require_mailbox(request)
     return render(request, "dev/mailbox_list.html", {"messages_in_box": mailbox.list_messages()})
 
 
 @never_cache
 @require_safe
 def mailbox_message(request, name: str):
-    _require_mailbox()
+    _require_mailbox(request)
     message = mailbox.get_message(name)
     if message is None:
         raise Http404("No such message in the development mailbox.")

@@ -21,7 +21,8 @@ from django.db.models import Q
 
 from crewbase.core.errors import ValidationFailed
 
-MAX_CURSOR_LENGTH = 1000
+# Enough for the longest key: a 301-character display name of 4-byte characters, in base64.
+MAX_CURSOR_LENGTH = 2048
 PRESENT, MISSING = "present", "missing"
 
 
@@ -105,7 +106,9 @@ class Cursor:
 
     def encode(self) -> str:
         value = self.value.isoformat() if isinstance(self.value, datetime) else self.value
-        raw = json.dumps([self.sort_key, value, self.member_id], separators=(",", ":"))
+        raw = json.dumps(
+            [self.sort_key, value, self.member_id], separators=(",", ":"), ensure_ascii=False
+        )
         return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 

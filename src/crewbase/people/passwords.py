@@ -53,17 +53,28 @@ def _personal_words(user) -> set[str]:
 
 
 class PersonalInfoValidator:
+    """Refuses a password that is little more than the person's names or email put together."""
+
+    # What must remain once the personal words are taken out, for the rest to be a secret.
+    MIN_OWN_LETTERS = 5
+
     def validate(self, password, user=None):
         if user is None:
             return
-        squashed = re.sub(r"[\W_\d]+", "", password.lower())
-        for word in _personal_words(user):
-            # A password that is mostly the person's name or email is guessable.
-            if word in password.lower() and len(squashed) <= len(word) + 4:
-                raise ValidationError(
-                    "The password must not be built from your name or email address.",
-                    code="password_too_personal",
-                )
+        remaining = re.sub(r"[\W_\d]+", "", password.lower())
+        if not remaining:
+            return
+        words = _personal_words(user)
+        found = False
+        for word in sorted(words, key=len, reverse=True):
+            if word in remaining:
+                found = True
+                remaining = remaining.replace(word, "")
+        if found and len(remaining) < self.MIN_OWN_LETTERS:
+            raise ValidationError(
+                "The password must not be built from your name or email address.",
+                code="password_too_personal",
+            )
 
     def get_help_text(self):
         return "It must not be built from your name or email address."

@@ -1,0 +1,58 @@
+"""The console navigation: one entry per page, shown only to members whose role allows it.
+
+Each entry is (label, url name, permission). Add a page with a one-line append; the
+permission is the same one the page's view requires, so a hidden link is also a 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from crewbase.access import policy
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    permission: str | None  # None: every signed-in member
+
+
+NAV: list[NavEntry] = [
+    NavEntry("Home", "home", None),
+    NavEntry("Members", "members", "users.view"),
+    NavEntry("Invite", "invite", "users.invite"),
+    NavEntry("Roles", "roles", "users.view"),
+    NavEntry("Activity", "activity", "audit.view"),
+    NavEntry("Billing", "billing", "billing.manage"),
+    NavEntry("Security", "security", "security.manage"),
+    NavEntry("Settings", "settings", None),
+]
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    current: bool
+
+
+def links_for(request) -> list[NavLink]:
+    actor = getattr(request, "actor", None)
+    if not actor:
+        return []
+    links = []
+    for entry in NAV:
+        if entry.permission is not None and not policy.can(actor, entry.permission):
+            continue
+        url = reverse(entry.url_name)
+        # The longest matching prefix is the current page ("/" would match everything).
+        links.append(NavLink(entry.label, url, False))
+    current = max(
+        (link for link in links if request.path.startswith(link.url)),
+        key=lambda link: len(link.url),
+        default=None,
+    )
+    return [NavLink(x.label, x.url, x is current) for x in links]
