@@ -122,7 +122,9 @@ def update_account_settings(*, actor: Actor, changes: dict):
         both = sorted(blocked & allowed)
         if both:
             field = "allowed_domains" if "allowed_domains" in cleaned else "blocked_domains"
-            raise ValidationFailed({field: f"cannot be both allowed and blocked: {', '.join(both)}"})
+            raise ValidationFailed(
+                {field: f"cannot be both allowed and blocked: {', '.join(both)}"}
+            )
         before = {name: getattr(account, name) for name in cleaned}
         changed = {name: value for name, value in cleaned.items() if before[name] != value}
         if not changed:

@@ -35,8 +35,6 @@ def add_to_form(form, error: DomainError, *, aliases: dict[str, str] | None = No
 def refusal_page(request, error: DomainError):
     """403 / 404 as a plain page; another account's member is 'not found' (FAIL-4)."""
     if isinstance(error, NotFound):
-        return render(
-            request, "console/not_found.html", {"message": error.message}, status=404
-        )
+        return render(request, "console/not_found.html", {"message": error.message}, status=404)
     status = 403 if isinstance(error, PermissionDenied) else error.status
     return render(request, "console/forbidden.html", {"message": error.message}, status=status)

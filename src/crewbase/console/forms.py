@@ -29,7 +29,10 @@ def role_choices(account) -> list[tuple[str, str]]:
 
 
 def group_choices(model, account) -> list[tuple[str, str]]:
-    return [(str(pk), name) for pk, name in model.objects.filter(account=account).values_list("pk", "name")]
+    return [
+        (str(pk), name)
+        for pk, name in model.objects.filter(account=account).values_list("pk", "name")
+    ]
 
 
 def active_member_choices(account, *, excluding: Member) -> list[tuple[str, str]]:
@@ -64,13 +67,13 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, data, *, account):
         super().__init__(data)
-        self.fields["role"].choices = [("", "Any role")] + role_choices(account)
+        self.fields["role"].choices = [("", "Any role"), *role_choices(account)]
         for name, model, any_label in (
             ("team", Team, "Any team"),
             ("division", Division, "Any division"),
             ("queue", Queue, "Any queue"),
         ):
-            self.fields[name].choices = [("", any_label)] + group_choices(model, account)
+            self.fields[name].choices = [("", any_label), *group_choices(model, account)]
 
     def raw(self, name: str) -> str:
         # The raw text, even when it is not a listed choice: list_members names what is wrong.
@@ -89,11 +92,22 @@ class InviteForm(forms.Form):
     agent_access = forms.BooleanField(
         label="Agent access (uses a paid agent seat per person)", required=False
     )
-    teams = forms.MultipleChoiceField(label="Teams", required=False)
-    divisions = forms.MultipleChoiceField(label="Divisions", required=False)
+    teams = forms.MultipleChoiceField(
+        label="Teams", required=False, help_text="Hold Ctrl (or ⌘) to choose several."
+    )
+    divisions = forms.MultipleChoiceField(
+        label="Divisions", required=False, help_text="Hold Ctrl (or ⌘) to choose several."
+    )
+    # Prefilled at acceptance; only when inviting one person (INV-1).
+    first_name = forms.CharField(label="First name", required=False)
+    last_name = forms.CharField(label="Last name", required=False)
+    phone = forms.CharField(label="Phone", required=False)
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs["type"] = "tel"
+        for name in ("first_name", "last_name", "phone"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
         self.fields["role"].choices = role_choices(account)
         self.fields["teams"].choices = group_choices(Team, account)
         self.fields["divisions"].choices = group_choices(Division, account)

@@ -1,7 +1,17 @@
 from django.urls import path
 
-from crewbase.console.views import home, invitations, invite, member_actions, members
-from crewbase.console.views import activity, billing, roles, security, settings
+from crewbase.console.views import (
+    activity,
+    billing,
+    home,
+    invitations,
+    invite,
+    member_actions,
+    members,
+    roles,
+    security,
+    settings,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),

@@ -23,8 +23,8 @@ from django.db.models import F, Lookup, Q
 
 from crewbase.people.search_index import FTS_TABLE
 
-# Reading this many rows by key costs about what walking the index costs when one row in
-# RARE_MATCHES / 1,000,000 matches: the crossover measured in bench/members_search.py.
+# Reading this many rows by key (≈ 8 µs each) costs about what walking the index (≈ 0.3 µs an
+# entry) costs to fill a page when this many of a million rows match (docs/performance.md).
 RARE_MATCHES = 2000
 TRIGRAM = 3
 

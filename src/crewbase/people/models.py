@@ -142,6 +142,10 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["account", "status", "id"], name="member_status_idx"),
             models.Index(fields=["account", "role", "status", "id"], name="member_role_idx"),
+            # Seat accounting counts agents under the account lock on every invite and toggle.
+            models.Index(
+                fields=["account", "agent_access", "status"], name="member_agent_seat_idx"
+            ),
             # The members list walks one of these four in its sort order (keyset pagination);
             # each also carries the name and email, so a search along it tests every row from
             # the index without reading the table (people/selectors.py).

@@ -108,7 +108,15 @@ def list_members(
     return page
 
 
-def _read(actor, members, term, conditions, order, after, size) -> MemberPage:
+def _read(
+    actor: Actor,
+    members: QuerySet,
+    term: str | None,
+    conditions: list[Q],
+    order: SortOrder,
+    after: Cursor | None,
+    size: int,
+) -> MemberPage:
     candidates = member_search.fts_candidates(term) if term is not None else None
     if candidates is not None and candidates.complete:
         keyed = _by_key(actor, candidates.ids).filter(*conditions)
@@ -123,6 +131,8 @@ def _read(actor, members, term, conditions, order, after, size) -> MemberPage:
         total, is_estimate = len(items), False
     elif candidates is not None:
         total, is_estimate = _lower_bound(actor, candidates.ids, conditions)
+        if after is None:  # this page and the row after it exist, whatever the sample says
+            total = max(total, size + 1)
     else:
         total, is_estimate = _count(members, SEARCH_COUNT_CAP if term else COUNT_CAP)
     return _page(order, items, has_more, total, is_estimate)
@@ -275,7 +285,7 @@ class _Unindexed(Func):
 
 
 def _by_key(actor: Actor, ids: list[int]) -> QuerySet[Member]:
-    """The actor's members among `ids`, read by primary key.
+    """The actor's members among `ids`, read by primary key (SQLite: json_each, unary plus).
 
     Without statistics SQLite's planner guesses that `account_id = ?` is selective and walks an
     account index instead of looking up the few ids; the unary plus keeps the account check

@@ -35,7 +35,7 @@ class MemberFilters(Schema):
     division: str | None = Field(None, max_length=40, description="Division id")
     queue: str | None = Field(None, max_length=40, description="Queue id")
     sort: str = Field("name", max_length=40)
-    cursor: str | None = Field(None, max_length=400)
+    cursor: str | None = Field(None, max_length=2048)
     limit: int = Field(50, ge=1, le=200)
 
 

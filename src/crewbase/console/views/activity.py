@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import json
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Subquery
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST, require_safe
@@ -21,10 +22,13 @@ from crewbase.audit.models import ActivityEvent
 from crewbase.audit.selectors import activity_visible_to, filter_activity
 from crewbase.console.views.guards import console_page
 from crewbase.core.errors import ValidationFailed
-from crewbase.people.models import Member
+from crewbase.people.models import Member, normalize_email
 
 PAGE_SIZE = 50
 ACTORS_SHOWN = 50
+PERFORMERS_SCAN = 10_000
+# Above this many members a select would be unusable (and slow): the field takes an email.
+MEMBER_SELECT_LIMIT = 300
 FILTER_NAMES = ("type", "actor", "target", "since", "until")
 
 
@@ -61,7 +65,25 @@ def _parse_day(value: str) -> date | None:
         return None
 
 
-def parse_filters(params, zone) -> ActivityFilters:
+def _member_id(account, value: str) -> tuple[int | None, str | None]:
+    """A member chosen from the list (an id) or typed as an email address (large accounts)."""
+    if "@" in value:
+        found = (
+            Member.objects.in_account(account)
+            .filter(email=normalize_email(value))
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if found is None:
+            return None, f"No member of this account has the email address {value}."
+        return found, None
+    member_id = _parse_id(value)
+    if member_id is None:
+        return None, "Choose a member from the list, or enter their email address."
+    return member_id, None
+
+
+def parse_filters(params, zone, account) -> ActivityFilters:
     raw = {name: str(params.get(name, "")).strip()[:100] for name in FILTER_NAMES}
     parsed = ActivityFilters(raw=raw)
     query, errors = parsed.query, parsed.errors
@@ -72,9 +94,9 @@ def parse_filters(params, zone) -> ActivityFilters:
             errors["type"] = "Choose an activity type from the list."
     for name, key in (("actor", "actor_member_id"), ("target", "target_id")):
         if raw[name]:
-            member_id = _parse_id(raw[name])
-            if member_id is None:
-                errors[name] = "Choose a member from the list."
+            member_id, problem = _member_id(account, raw[name])
+            if problem:
+                errors[name] = problem
             else:
                 query[key] = member_id
     if "target_id" in query:
@@ -85,10 +107,10 @@ def parse_filters(params, zone) -> ActivityFilters:
             if day is None:
                 errors[name] = "Enter a date as YYYY-MM-DD."
                 continue
-            # "until" includes the whole day it names; the selector's bound is exclusive.
-            if name == "until":
-                day += timedelta(days=1)
             try:
+                # "until" includes the whole day it names; the selector's bound is exclusive.
+                if name == "until":
+                    day += timedelta(days=1)
                 query[name] = datetime.combine(day, time.min, tzinfo=zone)
             except OverflowError:
                 errors[name] = "Enter a date as YYYY-MM-DD."
@@ -106,10 +128,7 @@ def page_of(qs: QuerySet[ActivityEvent], *, older_than, newer_than):
         events = list(reversed(events[:PAGE_SIZE]))
         has_older = bool(events) and qs.filter(seq__lt=events[-1].seq).exists()
         return events, has_newer, has_older
-    if older_than is not None:
-        qs_page = qs.filter(seq__lt=older_than)
-    else:
-        qs_page = qs
+    qs_page = qs.filter(seq__lt=older_than) if older_than is not None else qs
     events = list(qs_page.order_by("-seq")[: PAGE_SIZE + 1])
     has_older = len(events) > PAGE_SIZE
     events = events[:PAGE_SIZE]
@@ -117,20 +136,53 @@ def page_of(qs: QuerySet[ActivityEvent], *, older_than, newer_than):
     return events, has_newer, has_older
 
 
-def performers(qs: QuerySet[ActivityEvent]) -> list[dict]:
-    """Who performed the chosen type, most often first (ACT-3 "who performed X")."""
-    return list(
-        qs.order_by()
+def performers(qs: QuerySet[ActivityEvent]) -> tuple[list[dict], bool]:
+    """Who performed the chosen type, most often first (ACT-3 "who performed X").
+
+    Counted over the latest PERFORMERS_SCAN matching events, so a type that fills millions
+    of rows still answers at once; returns (rows, whether older events were left out).
+    """
+    latest = qs.order_by("-seq").values("pk")[:PERFORMERS_SCAN]
+    capped = qs.order_by("-seq")[PERFORMERS_SCAN : PERFORMERS_SCAN + 1].exists()
+    counted = ActivityEvent.objects.filter(pk__in=Subquery(latest)) if capped else qs
+    rows = list(
+        counted.order_by()
         .values("actor_kind", "actor_member_id", "actor_display")
         .annotate(times=Count("id"))
         .order_by("-times", "actor_display")[:ACTORS_SHOWN]
     )
+    return rows, capped
 
 
-def _members(account):
-    return Member.objects.in_account(account).order_by("display_name", "id").only(
-        "id", "display_name", "email"
+def _shown(value) -> str:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value) if value != "" else "(empty)"
+
+
+def changed_fields(event: ActivityEvent) -> list[tuple[str, str | None, str | None]]:
+    """(field, before, after) per field, so a reader sees "phone: old → new"."""
+    before = event.before if isinstance(event.before, dict) else {}
+    after = event.after if isinstance(event.after, dict) else {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return [
+        (
+            key,
+            _shown(before[key]) if key in before else None,
+            _shown(after[key]) if key in after else None,
+        )
+        for key in keys
+    ]
+
+
+def member_choices(account) -> list[Member] | None:
+    """Members for a select; None when there are too many to list (type an email instead)."""
+    members = list(
+        Member.objects.in_account(account)
+        .order_by("display_name", "id")
+        .only("id", "display_name", "email")[: MEMBER_SELECT_LIMIT + 1]
     )
+    return None if len(members) > MEMBER_SELECT_LIMIT else members
 
 
 def _query_string(raw: dict[str, str], **extra) -> str:
@@ -145,22 +197,31 @@ def _query_string(raw: dict[str, str], **extra) -> str:
 @console_page("audit.view")
 def activity_log(request):
     zone = viewer_zone(request)
-    filters = parse_filters(request.GET, zone)
-    events, has_newer, has_older, who = [], False, False, []
+    filters = parse_filters(request.GET, zone, request.actor.account)
+    events, has_newer, has_older, who, who_capped = [], False, False, [], False
     if not filters.errors:
         qs = filter_activity(activity_visible_to(request.actor), **filters.query)
         older_than = _parse_id(request.GET.get("older_than", ""))
         newer_than = _parse_id(request.GET.get("newer_than", ""))
         events, has_newer, has_older = page_of(qs, older_than=older_than, newer_than=newer_than)
         if "type" in filters.query:
-            who = performers(qs)
+            who, who_capped = performers(qs)
+        for event in events:
+            event.changes = changed_fields(event)
+            event.label = (
+                registry.get(event.action).label
+                if registry.is_registered(event.action)
+                else event.action
+            )
     status = 422 if filters.errors else 200
     context = {
         "filters": filters,
         "types": registry.all_types(),
-        "members": _members(request.actor.account),
+        "members": member_choices(request.actor.account),
         "events": events,
         "who": who,
+        "who_capped": who_capped,
+        "performers_scan": PERFORMERS_SCAN,
         "zone": zone,
         "filtered": any(filters.raw.values()),
         "can_export": policy.can(request.actor, "data.export"),
@@ -170,9 +231,7 @@ def activity_log(request):
         "older_url": "?" + _query_string(filters.raw, older_than=events[-1].seq)
         if has_older and events
         else None,
-        "type_label": registry.get(filters.query["type"]).label
-        if "type" in filters.query
-        else "",
+        "type_label": registry.get(filters.query["type"]).label if "type" in filters.query else "",
     }
     return render(request, "console/activity/log.html", context, status=status)
 
@@ -181,7 +240,7 @@ def activity_log(request):
 @console_page("audit.view")
 def activity_export(request):
     zone = viewer_zone(request)
-    filters = parse_filters(request.POST, zone)
+    filters = parse_filters(request.POST, zone, request.actor.account)
     fmt = request.POST.get("format", "")
     if filters.errors:
         raise_errors = "; ".join(f"{k}: {v}" for k, v in filters.errors.items())

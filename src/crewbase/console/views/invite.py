@@ -52,6 +52,9 @@ def invite(request):
             agent_access=bool(data.get("agent_access")),
             team_ids=request.POST.getlist("teams"),
             division_ids=request.POST.getlist("divisions"),
+            first_name=request.POST.get("first_name", "").strip(),
+            last_name=request.POST.get("last_name", "").strip(),
+            phone=request.POST.get("phone", "").strip(),
         )
     except DomainError as error:
         if isinstance(error, NotFound):

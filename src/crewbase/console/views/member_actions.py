@@ -51,9 +51,7 @@ def edit(request, member_id):
     member = get_member(request.actor, member_id)
     form = ProfileForm(request.POST, initial={"email": member.email})
     form.is_valid()
-    changes = {
-        name: request.POST.get(name, "") for name in ("first_name", "last_name", "phone")
-    }
+    changes = {name: request.POST.get(name, "") for name in ("first_name", "last_name", "phone")}
     try:
         update_member(actor=request.actor, member=member, changes=changes)
     except DomainError as error:
@@ -94,9 +92,7 @@ def agent_access(request, member_id):
         set_agent_access(actor=request.actor, member=member, enabled=enabled)
     except DomainError as error:
         return _refused(request, member, error)
-    messages.success(
-        request, "Agent access turned on." if enabled else "Agent access turned off."
-    )
+    messages.success(request, "Agent access turned on." if enabled else "Agent access turned off.")
     return _to_profile(member)
 
 

@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST, require_safe
 
 from crewbase.access import policy
+from crewbase.audit import registry
 from crewbase.audit.selectors import member_activity, page_by_seq, performed_types
 from crewbase.console.errors import sentence
 from crewbase.console.forms import (
@@ -32,9 +33,9 @@ ACTIVITY_PAGE = 25
 
 
 def status_label(member) -> str:
-    if member.status == "invited" and member.invitation_expires_at is not None:
-        if member.invitation_expires_at <= clock.now():
-            return STATUS_LABELS["expired"]
+    expires = member.invitation_expires_at
+    if member.status == "invited" and expires is not None and expires <= clock.now():
+        return STATUS_LABELS["expired"]
     return member.get_status_display()
 
 
@@ -51,7 +52,7 @@ def _text(params, name: str) -> str:
 
 def _url(params: dict) -> str:
     kept = {k: v for k, v in params.items() if v not in ("", None)}
-    return "?" + urlencode(kept) if kept else "?"
+    return f"/members/?{urlencode(kept)}" if kept else "/members/"
 
 
 @console_page("users.view")
@@ -61,12 +62,13 @@ def members(request):
     params = request.GET
     filters = {name: _text(params, name) for name in FILTERS}
     sort = _text(params, "sort") or "name"
+    limit = _text(params, "limit")
     cursor = _text(params, "cursor")
     back = [c for c in _text(params, "back").split(",") if c][-MAX_BACK:]
     form = MemberFilterForm({k: v for k, v in filters.items() if v}, account=actor.account)
     errors: dict[str, str] = {}
     try:
-        page = list_members(actor, sort=sort, cursor=cursor or None, **filters)
+        page = list_members(actor, sort=sort, cursor=cursor or None, limit=limit or None, **filters)
     except ValidationFailed as error:
         errors = {name: sentence(reason) for name, reason in error.errors.items()}
         page = None
@@ -76,10 +78,10 @@ def members(request):
             member.status_label = status_label(member)
             member.initials = initials(member)
 
-    base = {**filters, "sort": sort if sort != "name" else ""}
+    base = {**filters, "sort": sort if sort != "name" else "", "limit": limit}
     next_url = prev_url = None
     if page is not None and page.next_cursor:
-        next_url = _url({**base, "cursor": page.next_cursor, "back": ",".join(back + [cursor])})
+        next_url = _url({**base, "cursor": page.next_cursor, "back": ",".join([*back, cursor])})
     if cursor:
         prev_url = _url({**base, "cursor": back[-1] if back else "", "back": ",".join(back[:-1])})
     sort_links = []
@@ -89,7 +91,7 @@ def members(request):
         sort_links.append(
             {
                 "label": label,
-                "url": _url({**filters, "sort": target}),
+                "url": _url({**filters, "sort": target, "limit": limit}),
                 "current": sort in (key, f"-{key}"),
                 "descending": descending,
             }
@@ -113,7 +115,9 @@ def members(request):
         "user_limit": account.user_limit,
         "can_invite": policy.can(actor, "users.invite"),
     }
-    return render(request, "console/members/list.html", context, status=400 if errors else 200)
+    # htmx swaps only 2xx answers; its partial update must show the errors too.
+    status = 400 if errors and not request.htmx else 200
+    return render(request, "console/members/list.html", context, status=status)
 
 
 @console_page("users.view")
@@ -142,6 +146,7 @@ def render_profile(request, member, *, profile_form=None, role_form=None, status
     can_manage = policy.can(actor, "users.manage")
     is_self = actor.member is not None and actor.member.pk == member.pk
     activity = None
+    older_url = None
     types = []
     chosen_type = ""
     if is_self or policy.can(actor, "audit.view"):
@@ -150,7 +155,14 @@ def render_profile(request, member, *, profile_form=None, role_form=None, status
         if chosen_type not in {t.key for t in types}:
             chosen_type = ""
         events = member_activity(actor, member, type=chosen_type or None)
-        activity, _ = page_by_seq(events, after_seq=None, limit=ACTIVITY_PAGE)
+        before = _text(request.GET, "before")
+        after_seq = int(before) if before.isdigit() and len(before) < 19 else None
+        activity, older = page_by_seq(events, after_seq=after_seq, limit=ACTIVITY_PAGE)
+        if older:
+            older_url = "?" + urlencode({"type": chosen_type, "before": older})
+        for event in activity:
+            known = registry.is_registered(event.action)
+            event.label = registry.get(event.action).label if known else event.action
     member.status_label = status_label(member)
     member.initials = initials(member)
     context = {
@@ -172,5 +184,6 @@ def render_profile(request, member, *, profile_form=None, role_form=None, status
         "activity": activity,
         "activity_types": types,
         "chosen_type": chosen_type,
+        "older_url": older_url,
     }
     return render(request, "console/members/profile.html", context, status=status)

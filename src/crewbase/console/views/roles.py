@@ -29,7 +29,10 @@ class RoleForm(forms.Form):
 
     name = forms.CharField(label="Name", required=False, max_length=200)
     description = forms.CharField(
-        label="Description", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Description",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     permissions = forms.MultipleChoiceField(
         label="Permissions",
@@ -86,7 +89,7 @@ def role_create(request):
     source = None
     clone_of = request.GET.get("clone_of") or request.POST.get("clone_of")
     if clone_of:
-        if not str(clone_of).isdigit():
+        if not str(clone_of).isdigit() or len(str(clone_of)) > 18:
             raise NotFound("No such role in this account.")
         source = _role_or_404(request.actor, int(clone_of))
     if request.method != "POST":
