@@ -18,6 +18,11 @@ from crewbase.audit.record import record
 from crewbase.core.actor import Actor
 from crewbase.core.errors import PermissionDenied, ValidationFailed
 from crewbase.people.actions import limits
+from crewbase.people.actions.changes import (
+    EDITABLE_FIELDS,
+    apply_member_changes,
+    clean_member_changes,
+)
 from crewbase.people.models import Person
 
 INVITE_EXPIRY_RANGE = (1, 30)
@@ -28,7 +33,7 @@ DOMAIN_SEPARATORS = re.compile(r"[,;\s]+")
 # Letters, digits and inner hyphens per label, at least two labels, a non-numeric top level.
 _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
 DOMAIN_PATTERN = re.compile(rf"^(?:{_LABEL}\.)+(?!-)[a-z0-9-]*[a-z][a-z0-9-]*(?<!-)$")
-NAME_MAX_LENGTH = 150
+OWN_PROFILE_FIELDS = {name: EDITABLE_FIELDS[name] for name in ("first_name", "last_name")}
 THEMES = ("light", "dark", "system")
 PREFERENCE_FIELDS = ("theme", "time_zone")
 
@@ -151,30 +156,11 @@ def _require_own_member(actor: Actor):
 def update_own_profile(*, actor: Actor, first_name, last_name):
     """A person edits the name this account knows them by, without users.manage (LIFE-5)."""
     member = _require_own_member(actor)
-    errors: dict[str, str] = {}
-    cleaned: dict[str, str] = {}
-    for name, value in (("first_name", first_name), ("last_name", last_name)):
-        if not isinstance(value, str):
-            errors[name] = "must be text"
-        elif len(value.strip()) > NAME_MAX_LENGTH:
-            errors[name] = f"must be at most {NAME_MAX_LENGTH} characters"
-        else:
-            cleaned[name] = value.strip()
-    if not errors and not (cleaned["first_name"] or cleaned["last_name"]):
-        errors["first_name"] = "enter a first or a last name"
-    if errors:
-        raise ValidationFailed(errors)
-    with transaction.atomic():
-        member = limits.lock_member(member)
-        before = {name: getattr(member, name) for name in cleaned}
-        if before == cleaned:
-            return member
-        for name, value in cleaned.items():
-            setattr(member, name, value)
-        member.refresh_display_name()
-        member.save(update_fields=["first_name", "last_name", "display_name", "updated_at"])
-        record(actor, "member.updated", member, before=before, after=cleaned)
-        return member
+    names = {"first_name": first_name, "last_name": last_name}
+    cleaned = clean_member_changes(member, names, editable=OWN_PROFILE_FIELDS)
+    if not (cleaned["first_name"] or cleaned["last_name"]):
+        raise ValidationFailed({"first_name": "enter a first or a last name"})
+    return apply_member_changes(actor=actor, member=member, cleaned=cleaned)
 
 
 @cache

@@ -41,17 +41,15 @@ def change_role(*, actor: Actor, member: Member, role_id) -> Member:
         return member
 
 
-def update_member(*, actor: Actor, member: Member, changes: dict) -> Member:
-    """Edit name and phone; the email address never changes (LIFE-5)."""
-    policy.require(actor, "users.manage", target=member)
+def clean_member_changes(member: Member, changes: dict, editable=EDITABLE_FIELDS) -> dict:
+    """The changes, trimmed and checked field by field; the email never changes (LIFE-5)."""
     errors = {}
     if "email" in changes and str(changes["email"]).strip().lower() != member.email:
         errors["email"] = "email addresses cannot be changed"
-    unknown = set(changes) - set(EDITABLE_FIELDS) - {"email"}
-    for name in sorted(unknown):
-        errors[name] = "is not an editable field"
+    for name in sorted(set(changes) - set(editable) - {"email"}):
+        errors[str(name)] = "is not an editable field"
     cleaned = {}
-    for name, max_length in EDITABLE_FIELDS.items():
+    for name, max_length in editable.items():
         if name not in changes:
             continue
         value = changes[name]
@@ -63,6 +61,11 @@ def update_member(*, actor: Actor, member: Member, changes: dict) -> Member:
             cleaned[name] = value.strip()
     if errors:
         raise ValidationFailed(errors)
+    return cleaned
+
+
+def apply_member_changes(*, actor: Actor, member: Member, cleaned: dict) -> Member:
+    """Write already checked changes with their event; callers have checked permission."""
     with transaction.atomic():
         member = limits.lock_member(member)
         before = {name: getattr(member, name) for name in cleaned}
@@ -74,6 +77,13 @@ def update_member(*, actor: Actor, member: Member, changes: dict) -> Member:
         member.save()
         record(actor, "member.updated", member, before=before, after=cleaned)
         return member
+
+
+def update_member(*, actor: Actor, member: Member, changes: dict) -> Member:
+    """An admin edits a member's name and phone."""
+    policy.require(actor, "users.manage", target=member)
+    cleaned = clean_member_changes(member, changes)
+    return apply_member_changes(actor=actor, member=member, cleaned=cleaned)
 
 
 def set_agent_access(*, actor: Actor, member: Member, enabled: bool) -> Member:
