@@ -13,6 +13,8 @@ from crewbase.core.models import OutboxMessage
 from crewbase.people.actions.invitations import invite_people
 from crewbase.people.models import MemberStatus
 from tests.conftest import actor_for, builtin_role, make_account, make_member
+from tests.org.matrix_scene import org_values
+from tests.webhooks.matrix_setup import webhook_values
 
 ROLE_KEYS = ("admin", "supervisor", "editor", "agent", "read_only")
 LINK = re.compile(r"/invitations/([^/\s]+)/")
@@ -72,7 +74,9 @@ def build_scene() -> Scene:
         "supervisor_role": builtin_role("supervisor").pk,
         "agent_token": agent_token.pk,
         "invite_token": _invitation_secret("invitee@example.com"),
+        **webhook_values(owner),
     }
+    values.update(org_values(account, owner))
     return Scene(account=account, owner=owner, members=members, values=values)
 
 

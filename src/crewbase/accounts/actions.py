@@ -18,6 +18,7 @@ from crewbase.core.outbox import queue_email
 from crewbase.people.actions import limits
 from crewbase.people.emails import email_problem
 from crewbase.people.models import Member, MemberStatus, Person, normalize_email
+from crewbase.webhooks.events import emit
 
 CANCELLATION_NOTICE_DAYS = 30
 
@@ -134,6 +135,14 @@ def transfer_ownership(*, actor: Actor, new_owner_id) -> Member:
             account,
             before={"owner": old_owner.email},
             after={"owner": new_owner.email},
+        )
+        emit(
+            actor,
+            "account.ownership_transferred",
+            {
+                "previous_owner": {"member_id": old_owner.pk, "email": old_owner.email},
+                "new_owner": {"member_id": new_owner.pk, "email": new_owner.email},
+            },
         )
         for member in (old_owner, new_owner):
             queue_email(

@@ -5,7 +5,17 @@ from ninja import NinjaAPI
 from crewbase.api import errors
 from crewbase.api.auth import API_AUTH
 from crewbase.api.parser import StrictTextParser
-from crewbase.api.routers import account, activity, invitations, members, roles, session, tokens
+from crewbase.api.routers import (
+    account,
+    activity,
+    invitations,
+    members,
+    roles,
+    session,
+    tokens,
+    webhooks,
+)
+from crewbase.api.routers import org as org_routes
 
 api = NinjaAPI(
     title="Crewbase API",
@@ -29,3 +39,5 @@ api.add_router("/invitations", invitations.router)
 api.add_router("", roles.router)
 api.add_router("", account.router)
 api.add_router("/api-tokens", tokens.router)
+api.add_router("", org_routes.router)
+api.add_router("/webhooks", webhooks.router)

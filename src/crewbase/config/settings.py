@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "crewbase.org",
     "crewbase.audit",
     "crewbase.api",
+    "crewbase.webhooks",
     "crewbase.console",
     "crewbase.cli",
 ]

@@ -60,6 +60,50 @@ class Queue(models.Model):
         return self.name
 
 
+SKILL_LEVEL_LOWEST = 1
+SKILL_LEVEL_HIGHEST = 100
+
+
+class Skill(models.Model):
+    account = models.ForeignKey("accounts.Account", on_delete=models.CASCADE, related_name="skills")
+    name = models.CharField(max_length=120)
+    # When set, every assignment must carry a level inside min_level..max_level (ORG-2).
+    level_required = models.BooleanField(default=False)
+    min_level = models.PositiveSmallIntegerField(default=SKILL_LEVEL_LOWEST)
+    max_level = models.PositiveSmallIntegerField(default=SKILL_LEVEL_HIGHEST)
+    members = models.ManyToManyField(
+        "people.Member", through="MemberSkill", related_name="skills", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("account", Lower("name"), name="skill_name_unique_per_account")
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberSkill(models.Model):
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="assignments")
+    member = models.ForeignKey(
+        "people.Member", on_delete=models.CASCADE, related_name="skill_assignments"
+    )
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["skill", "member"], name="member_skill_once")
+        ]
+        ordering = ["skill__name"]
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.level})" if self.level is not None else str(self.skill)
+
+
 class TicketStatus(models.TextChoices):
     OPEN = "open", "Open"
     PENDING = "pending", "Pending"

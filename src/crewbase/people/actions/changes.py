@@ -12,6 +12,7 @@ from crewbase.people.actions import limits
 from crewbase.people.actions.invitations import require_grantable, resolve_role
 from crewbase.people.models import Member, MemberStatus
 from crewbase.people.sessions import end_sessions
+from crewbase.webhooks.events import emit
 
 EDITABLE_FIELDS = {"first_name": 150, "last_name": 150, "phone": 40}
 
@@ -37,6 +38,16 @@ def change_role(*, actor: Actor, member: Member, role_id) -> Member:
         member.save(update_fields=["role", "access_version", "updated_at"])
         record(
             actor, "member.role_changed", member, before={"role": before}, after={"role": role.name}
+        )
+        emit(
+            actor,
+            "member.role_changed",
+            {
+                "member_id": member.pk,
+                "email": member.email,
+                "role_before": before,
+                "role": role.name,
+            },
         )
         return member
 

@@ -28,6 +28,7 @@ from crewbase.people.models import (
     MemberStatus,
     Person,
 )
+from crewbase.webhooks.events import emit
 
 MAX_EMAILS_PER_REQUEST = 1000
 
@@ -220,6 +221,11 @@ def invite_people(
                 after=_member_snapshot(member)
                 | {"teams": [t.name for t in teams], "divisions": [d.name for d in divisions]},
             )
+            emit(
+                actor,
+                "member.invited",
+                {"member_id": member.pk, "email": member.email, "role": member.role.name},
+            )
             result.invited.append(member)
         return result
 
@@ -378,4 +384,9 @@ def accept_invitation(
         invitation.save(update_fields=["status", "responded_at"])
         actor = Actor.for_member(member, ip_address=ip_address, user_agent=user_agent)
         record(actor, "member.joined", member, after={"role": member.role.name})
+        emit(
+            actor,
+            "member.joined",
+            {"member_id": member.pk, "email": member.email, "role": member.role.name},
+        )
         return member

@@ -17,6 +17,7 @@ from crewbase.people.actions import limits
 from crewbase.people.actions.invitations import _cancel_pending
 from crewbase.people.models import DeactivationReason, Member, MemberStatus
 from crewbase.people.sessions import end_sessions
+from crewbase.webhooks.events import emit
 
 
 def _refuse_owner(member: Member, what: str) -> None:
@@ -108,6 +109,19 @@ def deactivate_member(
                 "api_tokens_revoked": tokens_revoked,
             },
         )
+        emit(
+            actor,
+            "member.deactivated",
+            {
+                "member_id": member.pk,
+                "email": member.email,
+                "reason": reason,
+                "ticket_ids": ticket_ids,
+                "tickets_reassigned_to": {"member_id": target.pk, "email": target.email}
+                if target
+                else None,
+            },
+        )
         return DeactivationResult(
             member, len(ticket_ids), queue_names, sessions_ended, tokens_revoked
         )
@@ -149,6 +163,7 @@ def reactivate_member(*, actor: Actor, member: Member) -> ReactivationResult:
             before={"status": MemberStatus.DEACTIVATED},
             after={"status": MemberStatus.ACTIVE, "agent_access_dropped": dropped},
         )
+        emit(actor, "member.reactivated", {"member_id": member.pk, "email": member.email})
         return ReactivationResult(member, agent_access_dropped=dropped)
 
 
@@ -171,6 +186,7 @@ def delete_member(*, actor: Actor, member: Member) -> None:
             member,
             before={"status": member.status, "role": member.role.name, "email": member.email},
         )
+        emit(actor, "member.deleted", {"member_id": member.pk, "email": member.email})
         member.delete()
 
 

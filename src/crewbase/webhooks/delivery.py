@@ -1,0 +1,81 @@
+"""The outbox sender for webhook rows: sign, POST, count failures, disable after too many."""
+
+from __future__ import annotations
+
+import json
+
+import requests
+from django.db import transaction
+from django.db.models import F
+
+from crewbase.core import clock
+from crewbase.core.actor import Actor
+from crewbase.core.outbox import queue_email
+from crewbase.webhooks import signing
+from crewbase.webhooks.models import DISABLE_AFTER_FAILURES, WebhookEndpoint
+
+TIMEOUT_SECONDS = 10
+
+
+class EndpointGone(Exception):
+    """The endpoint was deleted or switched off after the event was queued."""
+
+
+def body_of(payload: dict) -> bytes:
+    return json.dumps(payload["event"], sort_keys=True, separators=(",", ":")).encode()
+
+
+def send_webhook(message, session=None) -> None:
+    endpoint = WebhookEndpoint.objects.filter(pk=message.payload.get("endpoint_id")).first()
+    if endpoint is None or not endpoint.active:
+        raise EndpointGone("the endpoint is deleted or disabled")
+    body = body_of(message.payload)
+    timestamp = int(clock.now().timestamp())
+    headers = signing.signed_headers(
+        endpoint.secret, message.payload["event"]["id"], body, timestamp
+    )
+    try:
+        response = requests.post(
+            endpoint.url, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
+        )
+    except requests.RequestException as exc:
+        _count_failure(endpoint)
+        raise ConnectionError(f"no response: {type(exc).__name__}") from None
+    if not 200 <= response.status_code < 300:
+        _count_failure(endpoint)
+        raise RuntimeError(f"HTTP {response.status_code}")
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
+
+
+def _count_failure(endpoint: WebhookEndpoint) -> None:
+    with transaction.atomic():
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            consecutive_failures=F("consecutive_failures") + 1
+        )
+        row = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        if row.active and row.consecutive_failures >= DISABLE_AFTER_FAILURES:
+            _disable(row)
+
+
+def _disable(endpoint: WebhookEndpoint) -> None:
+    from crewbase.audit.record import record
+    from crewbase.people.models import Member
+
+    endpoint.active = False
+    endpoint.disabled_at = clock.now()
+    endpoint.save(update_fields=["active", "disabled_at", "updated_at"])
+    actor = Actor.system(endpoint.account, reason="webhook failures")
+    record(
+        actor,
+        "webhook.disabled",
+        endpoint,
+        after={"url": endpoint.url, "consecutive_failures": endpoint.consecutive_failures},
+    )
+    owner = Member.objects.filter(account=endpoint.account, is_owner=True).first()
+    if owner is not None:
+        queue_email(
+            account=endpoint.account,
+            to=owner.email,
+            template="webhook_disabled",
+            context={"endpoint": endpoint, "failures": endpoint.consecutive_failures},
+        )
