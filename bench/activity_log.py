@@ -14,14 +14,14 @@ pagination. Prints p50/p95 in ms. Never part of the test suite.
 from __future__ import annotations
 
 import argparse
-import os
 import platform
 import random
 import statistics
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import benchkit
 
 ACTIONS = [
     ("member.updated", 40),
@@ -40,33 +40,6 @@ def parse_args():
     parser.add_argument("--data-dir", default="/tmp/crewbase-bench-activity")
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
-
-
-def setup_django(args) -> None:
-    os.environ["CREWBASE_DATA_DIR"] = args.data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crewbase.config.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    import django
-
-    django.setup()
-
-
-def fresh_database() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        connection.close()
-        path = Path(connection.settings_dict["NAME"])
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        name = connection.settings_dict["NAME"]
-        if "bench" not in name:
-            sys.exit(f"refusing to wipe database {name!r}: its name must contain 'bench'")
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    call_command("migrate", verbosity=0)
 
 
 def build(args):
@@ -133,13 +106,13 @@ def timed(fn, runs: int) -> tuple[float, float]:
 def main() -> None:
     args = parse_args()
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
-    setup_django(args)
+    benchkit.setup_django(args.data_dir)
     from django.db import connection
     from django.test import Client
 
     from crewbase.audit.models import ActivityEvent
 
-    fresh_database()
+    benchkit.fresh_database()
     began = time.perf_counter()
     account, owner, members = build(args)
     with connection.cursor() as cursor:

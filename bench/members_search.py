@@ -19,11 +19,11 @@ import os
 import platform
 import random
 import statistics
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+
+import benchkit
 
 PAGE = 50
 DEEP_PAGES = 100
@@ -102,35 +102,7 @@ def parse_args():
     return parser.parse_args()
 
 
-def setup_django(args) -> None:
-    os.environ["CREWBASE_DATA_DIR"] = args.data_dir
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crewbase.config.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for `tests` builders, if any
-    import django
-
-    django.setup()
-
-
 # --- building ----------------------------------------------------------------------------
-
-
-def fresh_database(args) -> None:
-    """An empty, migrated database; refuses to wipe anything not obviously a bench database."""
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        connection.close()
-        path = Path(connection.settings_dict["NAME"])
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        name = connection.settings_dict["NAME"]
-        if "bench" not in name:
-            sys.exit(f"refusing to wipe database {name!r}: its name must contain 'bench'")
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    call_command("migrate", verbosity=0)
 
 
 def existing_bench_account(wanted: int):
@@ -487,7 +459,7 @@ def print_table(rows, vendor: str, members: int, runs: int) -> None:
 
 def main() -> None:
     args = parse_args()
-    setup_django(args)
+    benchkit.setup_django(args.data_dir)
     from django.core.management import call_command
     from django.db import connection
 
@@ -495,7 +467,7 @@ def main() -> None:
     account = existing_bench_account(args.members) if args.reuse else None
     if account is None:
         print(f"building {args.members:,} members on {vendor}", flush=True)
-        fresh_database(args)
+        benchkit.fresh_database()
         account = build(args.members, args.seed)
     else:
         call_command("migrate", verbosity=0)
