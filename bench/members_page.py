@@ -15,7 +15,6 @@ import argparse
 import platform
 import random
 import re
-import statistics
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -90,17 +89,6 @@ def build(args):
     return account, owner, teams
 
 
-def timed(fn, runs: int) -> tuple[float, float]:
-    fn()  # warm
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - began) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(int(len(samples) * 0.95) - 1, 0)]
-
-
 def main() -> None:
     args = parse_args()
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
@@ -147,7 +135,7 @@ def main() -> None:
     ]
     print(f"{'scenario':40} {'p50 ms':>8} {'p95 ms':>8}")
     for name, fn in scenarios:
-        p50, p95 = timed(fn, args.runs)
+        p50, p95 = benchkit.timed(fn, args.runs)
         print(f"{name:40} {p50:8.1f} {p95:8.1f}")
 
 
