@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass, field
 
@@ -77,12 +78,32 @@ def build_scene() -> Scene:
         **webhook_values(owner),
     }
     values.update(org_values(account, owner))
+    for extension in _extensions():
+        values.update(extension.scene_values(account, owner))
     return Scene(account=account, owner=owner, members=members, values=values)
+
+
+# Areas that add matrix rows (tests/authz/matrix.d/<area>.yaml) give their "$name" values and
+# setups in tests/<area>/matrix_scene.py: scene_values(account, owner) -> dict, and SETUPS.
+EXTENSION_MODULES = [
+    "tests.bulk.matrix_scene",
+    "tests.mfa.matrix_scene",
+    "tests.signin.matrix_scene",
+    "tests.sso.matrix_scene",
+    "tests.work.matrix_scene",
+    "tests.governance.matrix_scene",
+]
+
+
+def _extensions():
+    return [importlib.import_module(name) for name in EXTENSION_MODULES]
 
 
 SETUPS = {
     "cancel_account": lambda scene: cancel_account(actor=actor_for(scene.owner)),
 }
+for _extension in _extensions():
+    SETUPS.update(getattr(_extension, "SETUPS", {}))
 
 
 def token_for(scene: Scene, caller: str) -> str:

@@ -16,6 +16,12 @@ from crewbase.api.routers import (
     webhooks,
 )
 from crewbase.api.routers import org as org_routes
+from crewbase.bulk.api import router as bulk_router
+from crewbase.governance.api import router as governance_router
+from crewbase.identity.sso.api import router as sso_router
+from crewbase.mfa.api import router as mfa_router
+from crewbase.signin.api import router as signin_router
+from crewbase.work.api import router as work_router
 
 api = NinjaAPI(
     title="Crewbase API",
@@ -41,3 +47,9 @@ api.add_router("", account.router)
 api.add_router("/api-tokens", tokens.router)
 api.add_router("", org_routes.router)
 api.add_router("/webhooks", webhooks.router)
+api.add_router("", bulk_router)
+api.add_router("", mfa_router)
+api.add_router("", signin_router)
+api.add_router("", sso_router)
+api.add_router("", work_router)
+api.add_router("", governance_router)

@@ -51,6 +51,13 @@ INSTALLED_APPS = [
     "crewbase.audit",
     "crewbase.api",
     "crewbase.webhooks",
+    "crewbase.bulk",
+    "crewbase.mfa",
+    "crewbase.signin",
+    "crewbase.identity.sso",
+    "crewbase.identity.scim",
+    "crewbase.work",
+    "crewbase.governance",
     "crewbase.console",
     "crewbase.cli",
 ]

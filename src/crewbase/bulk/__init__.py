@@ -1,0 +1,1 @@
+"""Bulk actions on many members and CSV import (LIST-3, INV-7)."""

@@ -1,0 +1,5 @@
+"""The /api/v1 routes of this area."""
+
+from ninja import Router
+
+router = Router(tags=["signin"])
