@@ -6,6 +6,7 @@ from django import forms
 
 from crewbase.access.models import Role
 from crewbase.org.models import Division, Queue, Team
+from crewbase.people import list_extensions
 from crewbase.people.models import DeactivationReason, Member, MemberStatus
 from crewbase.people.selectors import STATUSES
 
@@ -74,6 +75,10 @@ class MemberFilterForm(forms.Form):
             ("queue", Queue, "Any queue"),
         ):
             self.fields[name].choices = [("", any_label), *group_choices(model, account)]
+        for extra in list_extensions.filters():
+            self.fields[extra.name] = forms.ChoiceField(
+                label=extra.label, required=False, choices=extra.choices(account)
+            )
 
     def raw(self, name: str) -> str:
         # The raw text, even when it is not a listed choice: list_members names what is wrong.

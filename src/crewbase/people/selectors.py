@@ -34,7 +34,7 @@ from crewbase.core import clock
 from crewbase.core.actor import Actor
 from crewbase.core.errors import NotFound, ValidationFailed
 from crewbase.org.models import Division, Queue, Team
-from crewbase.people import member_search, search_index
+from crewbase.people import list_extensions, member_search, search_index
 from crewbase.people.keyset import SORT_ORDERS, Cursor, SortOrder, decode_cursor
 from crewbase.people.models import Member, MemberStatus
 
@@ -83,7 +83,9 @@ def list_members(
     sort="name",
     cursor=None,
     limit=DEFAULT_LIMIT,
+    **extra_filters,
 ) -> MemberPage:
+    """`extra_filters` are the filters other areas register in people/list_extensions."""
     members = members_visible_to(actor)
     errors: dict[str, str] = {}
     term = _parse_term(q, errors)
@@ -100,6 +102,9 @@ def list_members(
         division=division,
         queue=queue,
     )
+    unknown = set(extra_filters) - {f.name for f in list_extensions.filters()}
+    errors.update({name: "is not a filter of the members list" for name in sorted(unknown)})
+    conditions += list_extensions.conditions(actor, errors, extra_filters)
     if errors:
         raise ValidationFailed(errors)
 

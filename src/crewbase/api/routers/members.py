@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, create_model
 
 from crewbase.api import lookups
 from crewbase.api.schemas import (
@@ -17,6 +17,7 @@ from crewbase.api.schemas import (
     MemberPageOut,
     Text,
 )
+from crewbase.people import list_extensions
 from crewbase.people.actions import changes, lifecycle
 from crewbase.people.models import DeactivationReason
 
@@ -24,7 +25,7 @@ router = Router(tags=["members"])
 ERRORS = {code: Error for code in (400, 401, 403, 404, 409, 422)}
 
 
-class MemberFilters(Schema):
+class BaseMemberFilters(Schema):
     q: str | None = Field(None, max_length=200, description="Name or email, substring")
     role: str | None = Field(None, max_length=40, description="Role id")
     status: str | None = Field(
@@ -37,6 +38,17 @@ class MemberFilters(Schema):
     sort: str = Field("name", max_length=40)
     cursor: str | None = Field(None, max_length=2048)
     limit: int = Field(50, ge=1, le=200)
+
+
+# The filters other areas register (people/list_extensions) are query parameters too.
+MemberFilters = create_model(
+    "MemberFilters",
+    __base__=BaseMemberFilters,
+    **{
+        extra.name: (str | None, Field(None, max_length=100, description=extra.description))
+        for extra in list_extensions.filters()
+    },
+)
 
 
 @router.get("", response={200: MemberPageOut, **ERRORS}, summary="List and search members")

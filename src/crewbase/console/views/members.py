@@ -22,6 +22,7 @@ from crewbase.console.forms import (
 from crewbase.console.views.guards import console_page
 from crewbase.core import clock
 from crewbase.core.errors import ValidationFailed
+from crewbase.people import list_extensions
 from crewbase.people.actions import limits
 from crewbase.people.actions.preferences import members_view_of, set_members_view
 from crewbase.people.selectors import get_member, list_members
@@ -60,7 +61,8 @@ def _url(params: dict) -> str:
 def members(request):
     actor = request.actor
     params = request.GET
-    filters = {name: _text(params, name) for name in FILTERS}
+    names = FILTERS + tuple(f.name for f in list_extensions.filters())
+    filters = {name: _text(params, name) for name in names}
     sort = _text(params, "sort") or "name"
     limit = _text(params, "limit")
     cursor = _text(params, "cursor")
@@ -77,6 +79,9 @@ def members(request):
         for member in page.items:
             member.status_label = status_label(member)
             member.initials = initials(member)
+        extra_cells = list_extensions.cells(page.items)
+        for member in page.items:
+            member.extra_cells = [(column, values.get(member.pk)) for column, values in extra_cells]
 
     base = {**filters, "sort": sort if sort != "name" else "", "limit": limit}
     next_url = prev_url = None
@@ -99,6 +104,7 @@ def members(request):
     account = actor.account
     context = {
         "form": form,
+        "extra_columns": list_extensions.columns(),
         "page": page,
         "errors": errors,
         "view": members_view_of(request.user),
