@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from crewbase.access import policy
 from crewbase.audit import registry
 from crewbase.audit.selectors import member_activity, page_by_seq, performed_types
+from crewbase.console import profile_sections
 from crewbase.console.errors import sentence
 from crewbase.console.forms import (
     SORT_LABELS,
@@ -191,5 +192,6 @@ def render_profile(request, member, *, profile_form=None, role_form=None, status
         "activity_types": types,
         "chosen_type": chosen_type,
         "older_url": older_url,
+        "extra_sections": profile_sections.render_list(request, member),
     }
     return render(request, "console/members/profile.html", context, status=status)
