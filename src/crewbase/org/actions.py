@@ -14,6 +14,7 @@ from crewbase.core.actor import Actor
 from crewbase.core.errors import ValidationFailed
 from crewbase.org.models import Division, Queue, Team
 from crewbase.people.models import Member, MemberStatus
+from crewbase.webhooks.events import emit_group_change
 
 NAME_MAX = 120
 DESCRIPTION_MAX = 500
@@ -74,6 +75,7 @@ def _create_group(model, kind: str, *, actor: Actor, name, description) -> objec
     with transaction.atomic():
         group = model.objects.create(account=actor.account, **cleaned)
         record(actor, f"{kind}.created", group, after=cleaned)
+        emit_group_change(actor, kind, "created", group)
         return group
 
 
@@ -93,6 +95,7 @@ def _update_group(model, kind: str, *, actor: Actor, group, name=None, descripti
             setattr(group, key, value)
         group.save()
         record(actor, f"{kind}.updated", group, before=before, after=cleaned)
+        emit_group_change(actor, kind, "updated", group, before=before)
         return group
 
 
@@ -101,6 +104,7 @@ def _delete_group(kind: str, *, actor: Actor, group) -> None:
     with transaction.atomic():
         count = group.members.count()
         record(actor, f"{kind}.deleted", group, before={"name": group.name, "members": count})
+        emit_group_change(actor, kind, "deleted", group)
         group.delete()
 
 
@@ -120,6 +124,7 @@ def _add_members(kind: str, *, actor: Actor, group, member_ids) -> list[Member]:
         if added:
             group.members.add(*added)
             record(actor, f"{kind}.members_added", group, after={"members": _emails(added)})
+            emit_group_change(actor, kind, "members_added", group, added)
         return added
 
 
@@ -135,6 +140,7 @@ def _remove_members(kind: str, *, actor: Actor, group, member_ids) -> list[Membe
         if removed:
             group.members.remove(*removed)
             record(actor, f"{kind}.members_removed", group, before={"members": _emails(removed)})
+            emit_group_change(actor, kind, "members_removed", group, removed)
         return removed
 
 

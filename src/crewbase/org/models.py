@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 
 class Team(models.Model):
@@ -98,6 +99,8 @@ class MemberSkill(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["skill", "member"], name="member_skill_once")
         ]
+        # The users list filters by skill and level range (org/list_columns.py).
+        indexes = [models.Index(fields=["skill", "level", "member"], name="member_skill_level_idx")]
         ordering = ["skill__name"]
 
     def __str__(self) -> str:
@@ -137,7 +140,12 @@ class Ticket(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["account", "assignee", "status"])]
+        indexes = [
+            models.Index(fields=["account", "assignee", "status"]),
+            # Ticket visibility (org/tickets.py) narrows by team or division.
+            models.Index(fields=["account", "team", "id"], name="ticket_team_idx"),
+            models.Index(fields=["account", "division", "id"], name="ticket_division_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.subject
@@ -173,3 +181,23 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChatAccess(models.TextChoices):
+    ALL = "all", _("All divisions")
+    ASSIGNED = "assigned", _("Assigned divisions only")
+
+
+class MemberChatAccess(models.Model):
+    """A supervisor's chat access (ORG-4); no row means "all divisions".
+
+    It narrows what `tickets.view_all` shows to the tickets of the member's divisions."""
+
+    member = models.OneToOneField(
+        "people.Member", on_delete=models.CASCADE, primary_key=True, related_name="chat_access"
+    )
+    scope = models.CharField(max_length=10, choices=ChatAccess.choices, default=ChatAccess.ALL)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.get_scope_display()

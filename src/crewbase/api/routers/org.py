@@ -1,17 +1,19 @@
-"""/teams, /divisions, /queues, /skills and /members/{id}/skills (ORG-1 … ORG-4)."""
+"""/teams, /divisions, /queues, /skills, /members/{id}/skills and /tickets (ORG-1 … ORG-5)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
-from ninja import Router, Schema, Status
+from django.http import StreamingHttpResponse
+from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt, StrictStr
 
 from crewbase.api import lookups
 from crewbase.api.schemas import Error, Flag, Id, Input, MemberRef, Text
-from crewbase.org import actions, selectors, skill_actions
+from crewbase.org import actions, selectors, skill_actions, ticket_actions
 from crewbase.org.models import Division, Queue, Skill, Team
+from crewbase.org.tickets import chat_access_of, tickets_visible_to, visible_ticket
 
 router = Router(tags=["organisation"])
 ERRORS = {code: Error for code in (400, 401, 403, 404, 409, 422)}
@@ -287,3 +289,110 @@ def remove_skill(request, member_id: int, payload: SkillRemoveIn):
     member = lookups.member(request.auth, member_id)
     skill_actions.remove_skill(actor=request.auth, member=member, skill_id=payload.skill_id)
     return selectors.skills_of_member(request.auth, member)
+
+
+# --- tickets (ORG-5): what each caller sees is decided by org/tickets.py ---------------------
+
+
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class TicketOut(Schema):
+    id: int
+    subject: str
+    status: str
+    assignee: MemberRef | None
+    queue: NamedRef | None
+    team: NamedRef | None
+    division: NamedRef | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class TicketPageOut(Schema):
+    items: list[TicketOut]
+    next_cursor: int | None = Field(description="Pass as `after` for the next page")
+
+
+class TicketFilters(Schema):
+    status: Literal["open", "pending", "solved", "closed"] | None = None
+    after: int | None = Field(None, ge=0, le=2**63 - 1, description="Tickets with a larger id")
+    limit: int = Field(50, ge=1, le=200)
+
+
+@router.get(
+    "/tickets",
+    response={200: TicketPageOut, **ERRORS},
+    summary="The tickets the caller may see (assigned, team, all, or their divisions)",
+)
+def list_tickets(request, filters: Query[TicketFilters]):
+    tickets = tickets_visible_to(request.auth)
+    if filters.status:
+        tickets = tickets.filter(status=filters.status)
+    if filters.after is not None:
+        tickets = tickets.filter(pk__gt=filters.after)
+    rows = list(
+        tickets.select_related("assignee", "queue", "team", "division").order_by("pk")[
+            : filters.limit + 1
+        ]
+    )
+    more = len(rows) > filters.limit
+    rows = rows[: filters.limit]
+    return {"items": rows, "next_cursor": rows[-1].pk if more else None}
+
+
+@router.get(
+    "/tickets/export",
+    response={200: None, **ERRORS},
+    summary="Export the tickets the caller sees as CSV (needs data.export)",
+    openapi_extra={"responses": {200: {"description": "CSV", "content": {"text/csv": {}}}}},
+)
+def export_tickets(request):
+    tickets = ticket_actions.export_tickets(actor=request.auth)
+    response = StreamingHttpResponse(
+        ticket_actions.iter_tickets_csv(tickets), content_type="text/csv; charset=utf-8"
+    )
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="tickets-{stamp}.csv"'
+    return response
+
+
+@router.get("/tickets/{int:ticket_id}", response={200: TicketOut, **ERRORS})
+def get_ticket(request, ticket_id: int):
+    return visible_ticket(request.auth, ticket_id)
+
+
+@router.delete("/tickets/{int:ticket_id}", response={204: None, **ERRORS})
+def delete_ticket(request, ticket_id: int):
+    ticket_actions.delete_ticket(actor=request.auth, ticket_id=ticket_id)
+    return Status(204, None)
+
+
+# --- a supervisor's chat access (ORG-4) -------------------------------------------------------
+
+
+class ChatAccessOut(Schema):
+    chat_access: Literal["all", "assigned"] = Field(
+        description="'all' divisions, or 'assigned' divisions only: narrows tickets.view_all"
+    )
+
+
+class ChatAccessIn(Input):
+    chat_access: Literal["all", "assigned"]
+
+
+@router.get("/members/{int:member_id}/chat-access", response={200: ChatAccessOut, **ERRORS})
+def get_chat_access(request, member_id: int):
+    member = lookups.member(request.auth, member_id)
+    return {"chat_access": chat_access_of(member)}
+
+
+@router.put("/members/{int:member_id}/chat-access", response={200: ChatAccessOut, **ERRORS})
+def set_chat_access(request, member_id: int, payload: ChatAccessIn):
+    member = lookups.member(request.auth, member_id)
+    scope = ticket_actions.set_chat_access(
+        actor=request.auth, member=member, scope=payload.chat_access
+    )
+    return {"chat_access": scope}
