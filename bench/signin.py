@@ -1,0 +1,98 @@
+"""Password sign-in cost: full requests per second on one core vs a bare Argon2id verify.
+
+    .venv/bin/python bench/signin.py --runs 60                      # SQLite under --data-dir
+    DATABASE_URL=postgres://…/crewbase_bench .venv/bin/python bench/signin.py
+
+One thread (one core). Each sign-in is a real POST /accounts/login/ through the whole stack
+(middleware, allauth, the throttle, Argon2id, the session row, allauth.usersessions, the
+activity event) from a fresh client and its own address, so no rate limit interferes. The
+baseline is `check_password` on the same stored hash in the same run. Target: a sign-in
+costs at most 1.3x the verify. Also times a refused sign-in (wrong password) and one refused
+by a lockout (no hash computed). Never part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from benchkit import fresh_database, setup_django
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--data-dir", default="/tmp/crewbase-bench-signin")
+    return parser.parse_args()
+
+
+def p50_p95(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+
+
+def main() -> None:
+    args = parse_args()
+    setup_django(args.data_dir)
+    fresh_database()
+    from django.contrib.auth.hashers import check_password
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from tests.conftest import TEST_PASSWORD, make_account, make_member
+
+    from crewbase.signin import throttle
+
+    account, _ = make_account(name="Sign-in bench")
+    members = [make_member(account, "agent") for _ in range(args.runs + 1)]
+    encoded = members[0].person.password
+
+    def verify() -> None:
+        assert check_password(TEST_PASSWORD, encoded)
+
+    def sign_in(n: int, password: str = TEST_PASSWORD, email: str | None = None) -> int:
+        client = Client(REMOTE_ADDR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")
+        response = client.post(
+            "/accounts/login/", {"login": email or members[n].email, "password": password}
+        )
+        return response.status_code
+
+    cache.clear()
+    verify()
+    sign_in(args.runs)  # warm-up: templates, URL resolvers, connections
+
+    verifies, requests, wrong, locked = [], [], [], []
+    for n in range(args.runs):
+        began = time.perf_counter()
+        verify()
+        verifies.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        status = sign_in(n)
+        requests.append((time.perf_counter() - began) * 1000)
+        assert status == 302, status
+        began = time.perf_counter()
+        sign_in(n, password="a wrong password")
+        wrong.append((time.perf_counter() - began) * 1000)
+    victim = members[0].email
+    for _ in range(10):
+        throttle.fail("password", victim)
+    for n in range(args.runs):
+        began = time.perf_counter()
+        sign_in(n, email=victim)
+        locked.append((time.perf_counter() - began) * 1000)
+
+    v50, v95 = p50_p95(verifies)
+    r50, r95 = p50_p95(requests)
+    w50, w95 = p50_p95(wrong)
+    l50, l95 = p50_p95(locked)
+    print(f"{connection.vendor}, {args.runs} runs, one thread")
+    print(f"Argon2id verify         p50 {v50:6.1f} ms  p95 {v95:6.1f} ms  ({1000 / v50:5.1f}/s)")
+    print(f"sign-in request (302)   p50 {r50:6.1f} ms  p95 {r95:6.1f} ms  ({1000 / r50:5.1f}/s)")
+    print(f"wrong password (200)    p50 {w50:6.1f} ms  p95 {w95:6.1f} ms")
+    print(f"locked out (200)        p50 {l50:6.1f} ms  p95 {l95:6.1f} ms")
+    print(f"sign-in / verify ratio  {r50 / v50:.2f}x at p50 (target <= 1.3x)")
+
+
+if __name__ == "__main__":
+    main()
