@@ -1,0 +1,47 @@
+"""Enforced SSO (SSO-2): who must sign in through the identity provider.
+
+An account enforces SSO while one of its enabled connections says so. Its members may not
+sign in or reset a password with a password; the owner keeps the password as the
+break-glass path (docs/sso.md), and every such sign-in is recorded.
+"""
+
+from __future__ import annotations
+
+from crewbase.identity.sso.models import SsoConnection
+from crewbase.people.models import Member, MemberStatus
+
+
+def enforcing_connection(account_id) -> SsoConnection | None:
+    return (
+        SsoConnection.objects.filter(account_id=account_id, enabled=True, enforced=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def account_enforces(account_id) -> bool:
+    return SsoConnection.objects.filter(account_id=account_id, enabled=True, enforced=True).exists()
+
+
+def password_verdict(person) -> tuple[list[Member], list[Member]]:
+    """(members refused a password, owners using the break-glass password) of this person.
+
+    One refused membership refuses the password altogether: a session is the person's, and
+    could switch into the enforcing account."""
+    memberships = list(
+        Member.objects.select_related("account", "role", "person").filter(
+            person=person, status__in=[MemberStatus.ACTIVE, MemberStatus.INVITED]
+        )
+    )
+    enforcing = set(
+        SsoConnection.objects.filter(
+            account_id__in=[m.account_id for m in memberships], enabled=True, enforced=True
+        ).values_list("account_id", flat=True)
+    )
+    refused = [m for m in memberships if m.account_id in enforcing and not m.is_owner]
+    break_glass = [m for m in memberships if m.account_id in enforcing and m.is_owner]
+    return refused, break_glass
+
+
+def sso_link_for(member: Member) -> str:
+    return f"/sso/{member.account_id}/"

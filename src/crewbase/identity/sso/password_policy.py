@@ -1,0 +1,72 @@
+"""Enforced SSO at the password doors (SSO-2), called from the allauth account adapter.
+
+Sign-in: a right password of a member of an enforcing account is refused with a page that
+points to the account's SSO link (the password was right, so saying why reveals nothing to a
+stranger). The owner passes: the break-glass path, recorded as "break-glass sign-in".
+Reset: the same members get an email pointing to SSO instead of a reset link; the page they
+see is the usual "check your email", so the answer does not reveal who has an account.
+"""
+
+from __future__ import annotations
+
+from allauth.account.internal.stagekit import clear_login
+from django.conf import settings
+from django.db import transaction
+from django.shortcuts import render
+
+from crewbase.audit.record import record
+from crewbase.core.mail import queue_prerendered
+from crewbase.identity.sso.enforcement import password_verdict, sso_link_for
+from crewbase.people.signin import request_actor
+
+
+def refuse_password_sign_in(request, user, signal_kwargs):
+    """A response refusing the password, or None to let the sign-in go on."""
+    if (signal_kwargs or {}).get("sociallogin") is not None:
+        return None  # an SSO sign-in: flow.py decided already
+    refused, break_glass = password_verdict(user)
+    with transaction.atomic():
+        for member in refused:
+            record(
+                request_actor(member, request),
+                "sso.password_refused",
+                member,
+                after={"what": "sign-in"},
+            )
+        if not refused:
+            for member in break_glass:
+                record(request_actor(member, request), "sso.break_glass_sign_in", member)
+    if not refused:
+        return None
+    clear_login(request)
+    links = [(m.account.name, sso_link_for(m)) for m in refused]
+    return render(request, "sso/password_refused.html", {"links": links}, status=403)
+
+
+def reset_refused(user, request) -> bool:
+    """True when the person must use SSO: they get a pointer to it instead of a reset link."""
+    refused, _ = password_verdict(user)
+    if not refused:
+        return False
+    lines = [f"- {m.account.name}: {settings.CREWBASE_BASE_URL}{sso_link_for(m)}" for m in refused]
+    with transaction.atomic():
+        for member in refused:
+            record(
+                request_actor(member, request),
+                "sso.password_refused",
+                member,
+                after={"what": "reset"},
+            )
+        queue_prerendered(
+            to=user.email,
+            subject="Sign in with single sign-on",
+            body=(
+                "Someone asked to reset the password of this address on Crewbase.\n\n"
+                "Your organisation signs you in through its identity provider (single "
+                "sign-on), so Crewbase passwords are not used. Sign in here:\n"
+                + "\n".join(lines)
+                + "\n\nIf you did not ask for this, you can ignore this email.\n"
+            ),
+            key_prefix="sso-reset-refused",
+        )
+    return True
