@@ -1,0 +1,1 @@
+"""Every SCIM state change: the token, users (members) and groups (teams)."""
