@@ -27,6 +27,7 @@ def parse_args():
 def main() -> None:
     args = parse_args()
     os.environ["CREWBASE_DATA_DIR"] = args.data_dir
+    os.environ.setdefault("CREWBASE_WEBHOOK_ALLOW_PRIVATE", "1")  # the receiver is local
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crewbase.config.settings")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import django

@@ -12,6 +12,9 @@ class Receiver:
     def __init__(self):
         self.requests: list[tuple[dict, bytes]] = []
         self.status = 200  # what it answers; 503 plays "the host's app is down"
+        self.delay = 0.0  # seconds before answering: a slow receiver
+        self.woken = threading.Event()  # set to end every pending delay at once
+        self.arrived = 0  # requests that reached it, answered yet or not
 
     @property
     def url(self) -> str:
@@ -25,6 +28,9 @@ def running_receiver():
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            receiver.arrived += 1
+            if receiver.delay:
+                receiver.woken.wait(receiver.delay)
             if receiver.status < 300:
                 receiver.requests.append((dict(self.headers), body))
             self.send_response(receiver.status)
@@ -41,6 +47,7 @@ def running_receiver():
     try:
         yield receiver
     finally:
+        receiver.woken.set()
         server.shutdown()
         server.server_close()
         thread.join(10)

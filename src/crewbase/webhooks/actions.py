@@ -13,7 +13,7 @@ from crewbase.core import clock
 from crewbase.core.actor import Actor
 from crewbase.core.errors import Conflict, NotFound, ValidationFailed
 from crewbase.core.models import OutboxKind, OutboxMessage, OutboxStatus
-from crewbase.webhooks import secrets
+from crewbase.webhooks import ordering, secrets, ssrf
 from crewbase.webhooks.events import EVENT_TYPES, _wake_worker, queue_event
 from crewbase.webhooks.models import WebhookEndpoint
 
@@ -31,7 +31,7 @@ def _url_problem(url) -> str | None:
         return "is not a valid URL"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "must be an http:// or https:// URL"
-    return None
+    return ssrf.registration_problem(url)
 
 
 def _event_types_problem(event_types) -> str | None:
@@ -107,6 +107,9 @@ def update_webhook_endpoint(*, actor: Actor, endpoint: WebhookEndpoint, changes:
                 endpoint.disabled_at = None
             endpoint.active = changes["active"]
         endpoint.save()
+        if endpoint.active:
+            # Events that waited while it was off go out again, oldest first.
+            ordering.release_next(endpoint.pk)
         after = {
             "url": endpoint.url,
             "event_types": endpoint.event_types,

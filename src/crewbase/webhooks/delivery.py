@@ -1,4 +1,10 @@
-"""The outbox sender for webhook rows: sign, POST, count failures, disable after too many."""
+"""The outbox sender for webhook rows: sign, POST, count failures, disable after too many.
+
+A receiver has TIMEOUT_SECONDS to answer: the worker delivers one row at a time, so a slow
+receiver must not hold everyone else's events. With one event per endpoint in flight
+(ordering.py) a receiver that never answers costs one timeout per retry, however many
+events wait for it.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +16,12 @@ from django.db.models import F
 
 from crewbase.core import clock
 from crewbase.core.actor import Actor
+from crewbase.core.delivery import MAX_ATTEMPTS
 from crewbase.core.outbox import queue_email
-from crewbase.webhooks import signing
-from crewbase.webhooks.models import DISABLE_AFTER_FAILURES, WebhookEndpoint
+from crewbase.webhooks import ordering, signing, ssrf
+from crewbase.webhooks.models import DISABLE_AFTER_FAILURES, WebhookEndpoint, WebhookResponse
 
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = 5
 
 
 class EndpointGone(Exception):
@@ -26,7 +33,22 @@ def body_of(payload: dict) -> bytes:
 
 
 def send_webhook(message, session=None) -> None:
-    endpoint = WebhookEndpoint.objects.filter(pk=message.payload.get("endpoint_id")).first()
+    endpoint_id = message.payload.get("endpoint_id")
+    try:
+        _send(message, endpoint_id)
+    except EndpointGone:
+        # Switched off: the events behind this one wait for it to be switched on again.
+        raise
+    except Exception:
+        if message.attempts + 1 >= MAX_ATTEMPTS:
+            # This row is given up on now; the next event of the endpoint may go.
+            ordering.release_next(endpoint_id, after_id=message.pk)
+        raise
+    ordering.release_next(endpoint_id, after_id=message.pk)
+
+
+def _send(message, endpoint_id) -> None:
+    endpoint = WebhookEndpoint.objects.filter(pk=endpoint_id).first()
     if endpoint is None or not endpoint.active:
         raise EndpointGone("the endpoint is deleted or disabled")
     body = body_of(message.payload)
@@ -35,12 +57,19 @@ def send_webhook(message, session=None) -> None:
         endpoint.secret, message.payload["event"]["id"], body, timestamp
     )
     try:
+        ssrf.check_before_sending(endpoint.url)
         response = requests.post(
             endpoint.url, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
         )
-    except requests.RequestException as exc:
+    except ssrf.BlockedAddress as exc:
+        _count_failure(endpoint)
+        raise ConnectionError(f"refused: {exc}") from None
+    except (requests.RequestException, ConnectionError) as exc:
         _count_failure(endpoint)
         raise ConnectionError(f"no response: {type(exc).__name__}") from None
+    WebhookResponse.objects.create(
+        message_id=message.pk, status_code=response.status_code, received_at=clock.now()
+    )
     if not 200 <= response.status_code < 300:
         _count_failure(endpoint)
         raise RuntimeError(f"HTTP {response.status_code}")

@@ -11,6 +11,7 @@ from django.db import transaction
 from crewbase.core import clock
 from crewbase.core.actor import Actor
 from crewbase.core.models import OutboxKind, OutboxMessage
+from crewbase.webhooks import ordering
 
 EVENT_TYPES = (
     "member.invited",
@@ -20,6 +21,14 @@ EVENT_TYPES = (
     "member.reactivated",
     "member.deleted",
     "account.ownership_transferred",
+    "team.created",
+    "team.updated",
+    "team.deleted",
+    "team.members_added",
+    "team.members_removed",
+    "role.created",
+    "role.updated",
+    "role.deleted",
 )
 
 
@@ -49,9 +58,27 @@ def emit(actor: Actor, event_type: str, data: dict) -> list[OutboxMessage]:
     return rows
 
 
+def emit_group_change(actor: Actor, kind: str, change: str, group, members=(), **extra):
+    """Team events for org/actions.py, whose helpers serve teams and divisions alike."""
+    if kind != "team":
+        return []
+    data = {"team": {"id": group.pk, "name": group.name, "description": group.description}}
+    if members:
+        data["members"] = [{"id": m.pk, "email": m.email} for m in members]
+    return emit(actor, f"team.{change}", {**data, **extra})
+
+
+def emit_role_change(actor: Actor, change: str, role, **extra):
+    """Role events for access/actions.py; permissions as they are after the change."""
+    data = {"role": {"id": role.pk, "name": role.name, "permissions": sorted(role.permissions)}}
+    return emit(actor, f"role.{change}", {**data, **extra})
+
+
 def queue_event(endpoint, event_type: str, data: dict, *, created_at, event_id=None):
     key = f"whk_{uuid.uuid4().hex}"
-    return OutboxMessage.objects.create(
+    # Behind any event still waiting for this endpoint: delivered in order (ordering.py).
+    due_at = ordering.first_due_at(endpoint.pk)
+    row = OutboxMessage.objects.create(
         account_id=endpoint.account_id,
         kind=OutboxKind.WEBHOOK,
         idempotency_key=key,
@@ -65,8 +92,11 @@ def queue_event(endpoint, event_type: str, data: dict, *, created_at, event_id=N
                 "data": data,
             },
         },
-        next_attempt_at=clock.now(),
+        next_attempt_at=due_at,
     )
+    # If the chain lost its head (a crash between delivering and releasing), this restarts it.
+    ordering.release_next(endpoint.pk)
+    return row
 
 
 def _wake_worker() -> None:

@@ -29,3 +29,17 @@ class WebhookEndpoint(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
+
+
+class WebhookResponse(models.Model):
+    """The HTTP status a receiver answered, kept for the delivery log (the outbox attempt
+    row knows only success or failure). Matched to its attempt by time."""
+
+    message = models.ForeignKey(
+        "core.OutboxMessage", on_delete=models.CASCADE, related_name="webhook_responses"
+    )
+    status_code = models.PositiveSmallIntegerField()
+    received_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status_code} for {self.message_id}"

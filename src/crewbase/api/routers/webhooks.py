@@ -49,10 +49,7 @@ class AttemptOut(Schema):
     succeeded: bool
     error: str
     latency_ms: int
-
-    @staticmethod
-    def resolve_latency_ms(attempt):
-        return int((attempt.finished_at - attempt.started_at).total_seconds() * 1000)
+    status_code: int | None = Field(description="HTTP status the receiver answered, if any")
 
 
 class DeliveryOut(Schema):
@@ -60,6 +57,7 @@ class DeliveryOut(Schema):
     event_id: str
     event_type: str
     status: str
+    waiting: bool = Field(description="Queued behind an earlier event of this endpoint")
     attempts: int
     next_attempt_at: datetime
     last_error: str
@@ -77,7 +75,7 @@ class DeliveryOut(Schema):
 
     @staticmethod
     def resolve_attempt_log(row):
-        return list(row.attempt_log.all())
+        return row.attempts_logged
 
 
 class DeliveryPaging(Schema):
@@ -125,4 +123,4 @@ def list_deliveries(request, webhook_id: int, paging: Query[DeliveryPaging]):
 def redeliver(request, webhook_id: int, delivery_id: int):
     endpoint = selectors.get_endpoint(request.auth, webhook_id)
     row = actions.redeliver_webhook(actor=request.auth, endpoint=endpoint, delivery_id=delivery_id)
-    return Status(202, row)
+    return Status(202, selectors.delivery(request.auth, endpoint, row.pk))
