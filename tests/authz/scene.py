@@ -92,6 +92,7 @@ EXTENSION_MODULES = [
     "tests.sso.matrix_scene",
     "tests.work.matrix_scene",
     "tests.governance.matrix_scene",
+    "tests.scim.matrix_scene",
 ]
 
 

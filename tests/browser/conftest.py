@@ -91,9 +91,11 @@ def fresh_rate_limits():
 
 def sign_in(page, email: str, password: str) -> None:
     page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # The password form, by its fields' names: the page also offers an SSO "work address" form.
+    form = page.locator("form[action='/accounts/login/']")
+    form.locator("[name=login]").fill(email)
+    form.locator("[name=password]").fill(password)
+    form.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 

@@ -10,6 +10,7 @@ from crewbase.access.permissions import ALL_PERMISSIONS
 from crewbase.audit.record import record
 from crewbase.core.actor import Actor
 from crewbase.core.errors import Conflict, PermissionDenied, ValidationFailed
+from crewbase.webhooks.events import emit_role_change
 
 
 def _clean(actor: Actor, *, name, permissions, description, role: Role | None) -> dict:
@@ -68,6 +69,7 @@ def create_role(
     with transaction.atomic():
         role = Role.objects.create(account=actor.account, **cleaned)
         record(actor, "role.created", role, after=cleaned)
+        emit_role_change(actor, "created", role)
         return role
 
 
@@ -95,6 +97,7 @@ def update_role(*, actor: Actor, role: Role, name=None, permissions=None, descri
 
             role.members.update(access_version=F("access_version") + 1)
         record(actor, "role.updated", role, before=before, after=cleaned)
+        emit_role_change(actor, "updated", role, before=before)
         return role
 
 
@@ -112,4 +115,5 @@ def delete_role(*, actor: Actor, role: Role) -> None:
         record(
             actor, "role.deleted", role, before={"name": role.name, "permissions": role.permissions}
         )
+        emit_role_change(actor, "deleted", role)
         role.delete()

@@ -26,7 +26,9 @@ def member_permissions(member) -> frozenset[str]:
 
 
 def actor_permissions(actor: Actor) -> frozenset[str]:
-    if actor.kind == "system":
+    # SSO applies only what an admin configured (identity/sso validates each connection's
+    # role and team mapping against that admin's own rights when it is saved).
+    if actor.kind in ("system", "sso"):
         return ALL_PERMISSIONS
     if actor.kind == "scim":
         return SCIM_PERMISSIONS

@@ -11,6 +11,7 @@ import re
 import zoneinfo
 from functools import cache
 
+from django.conf import settings
 from django.db import transaction
 
 from crewbase.access import policy
@@ -35,7 +36,7 @@ _LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
 DOMAIN_PATTERN = re.compile(rf"^(?:{_LABEL}\.)+(?!-)[a-z0-9-]*[a-z][a-z0-9-]*(?<!-)$")
 OWN_PROFILE_FIELDS = {name: EDITABLE_FIELDS[name] for name in ("first_name", "last_name")}
 THEMES = ("light", "dark", "system")
-PREFERENCE_FIELDS = ("theme", "time_zone")
+PREFERENCE_FIELDS = ("theme", "time_zone", "language")
 
 
 def _parse_int(value) -> int | None:
@@ -186,6 +187,12 @@ def _clean_preferences(changes) -> dict:
             errors["time_zone"] = "is not a known time zone (for example Europe/Paris or UTC)"
         else:
             cleaned["time_zone"] = zone.strip()
+    if "language" in changes:
+        codes = [code for code, _ in settings.LANGUAGES]
+        if changes["language"] not in codes:
+            errors["language"] = f"must be one of: {', '.join(codes)}"
+        else:
+            cleaned["language"] = changes["language"]
     if errors:
         raise ValidationFailed(errors)
     return cleaned

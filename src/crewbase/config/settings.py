@@ -42,7 +42,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.usersessions",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "crewbase.core",
     "crewbase.accounts",
     "crewbase.access",
@@ -66,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -75,6 +80,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "crewbase.core.middleware.CurrentMemberMiddleware",
+    "crewbase.signin.timezone.PersonTimeZoneMiddleware",
+    "crewbase.mfa.gate.RequiredTwoFactorMiddleware",
+    "crewbase.core.language.PersonLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "crewbase.config.urls"
@@ -90,6 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     }
@@ -138,7 +147,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Server-side sessions in the database: ending them is a DELETE, seen by every process.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# (signin.session_store: the database backend, refusing malformed keys before any query.)
+SESSION_ENGINE = "crewbase.signin.session_store"
 SESSION_COOKIE_AGE = int(os.environ.get("CREWBASE_SESSION_SECONDS", str(14 * 24 * 3600)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -165,6 +175,10 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "crewbase.people.allauth_adapter.CrewbaseAccountAdapter"
+# Single sign-on: one allauth provider app per account connection (identity/sso).
+SOCIALACCOUNT_ADAPTER = "crewbase.identity.sso.adapter.SsoAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -185,6 +199,16 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
 USERSESSIONS_TRACK_ACTIVITY = True
 
+# allauth.mfa (AUTH-4): TOTP with ten recovery codes, shown once (our page offers the download
+# while they are shown). Activation needs a verified EmailAddress (people/signin.py) and a
+# recent re-authentication: signing in counts, so enrolment right after sign-in needs none.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+# No tolerance: a code lives one 30-second step, which allauth's used-code cache covers, so a
+# code can never be replayed (a wider window would outlive that cache).
+MFA_TOTP_ISSUER = "Crewbase"
+
 PASSWORD_RESET_TIMEOUT = 3600
 
 # Anything sent with Django's send_mail() is queued in the outbox like the rest; only the
@@ -200,6 +224,10 @@ DEV_MAILBOX_ENABLED = env_bool("CREWBASE_DEV_MAILBOX", True)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LANGUAGE_CODE = "en"
+# The console speaks these; a person picks one in their settings (SELF-1), otherwise the
+# browser's Accept-Language decides.
+LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -9,7 +9,9 @@ urlpatterns = [
     path("", include("crewbase.mfa.urls")),
     path("", include("crewbase.signin.urls")),
     path("", include("crewbase.identity.sso.urls")),
+    path("", include("crewbase.identity.scim.console")),
     path("", include("crewbase.work.urls")),
     path("", include("crewbase.governance.urls")),
+    path("", include("crewbase.org.urls")),
     path("", include("crewbase.console.urls")),
 ]

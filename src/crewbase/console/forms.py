@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from crewbase.access.models import Role
 from crewbase.org.models import Division, Queue, Team
@@ -11,16 +12,16 @@ from crewbase.people.models import DeactivationReason, Member, MemberStatus
 from crewbase.people.selectors import STATUSES
 
 STATUS_LABELS = {
-    "active": "Active",
-    "invited": "Invited",
-    "expired": "Invited (expired)",
-    "deactivated": "Deactivated",
+    "active": _("Active"),
+    "invited": _("Invited"),
+    "expired": _("Invited (expired)"),
+    "deactivated": _("Deactivated"),
 }
 SORT_LABELS = {
-    "name": "Name",
-    "email": "Email",
-    "joined": "Joined",
-    "last_sign_in": "Last sign-in",
+    "name": _("Name"),
+    "email": _("Email"),
+    "joined": _("Joined"),
+    "last_sign_in": _("Last sign-in"),
 }
 
 
@@ -50,29 +51,29 @@ def active_member_choices(account, *, excluding: Member) -> list[tuple[str, str]
 class MemberFilterForm(forms.Form):
     """The members list's GET form; its values go to list_members unchanged."""
 
-    q = forms.CharField(label="Search name or email", required=False)
-    role = forms.ChoiceField(label="Role", required=False)
+    q = forms.CharField(label=_("Search name or email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), required=False)
     status = forms.ChoiceField(
-        label="Status",
+        label=_("Status"),
         required=False,
-        choices=[("", "Any status")] + [(s, STATUS_LABELS[s]) for s in STATUSES],
+        choices=[("", _("Any status"))] + [(s, STATUS_LABELS[s]) for s in STATUSES],
     )
-    team = forms.ChoiceField(label="Team", required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
     agent_access = forms.ChoiceField(
-        label="Agent access",
+        label=_("Agent access"),
         required=False,
-        choices=[("", "Any"), ("true", "Has agent access"), ("false", "No agent access")],
+        choices=[("", _("Any")), ("true", _("Has agent access")), ("false", _("No agent access"))],
     )
-    division = forms.ChoiceField(label="Division", required=False)
-    queue = forms.ChoiceField(label="Queue", required=False)
+    division = forms.ChoiceField(label=_("Division"), required=False)
+    queue = forms.ChoiceField(label=_("Queue"), required=False)
 
     def __init__(self, data, *, account):
         super().__init__(data)
-        self.fields["role"].choices = [("", "Any role"), *role_choices(account)]
+        self.fields["role"].choices = [("", _("Any role")), *role_choices(account)]
         for name, model, any_label in (
-            ("team", Team, "Any team"),
-            ("division", Division, "Any division"),
-            ("queue", Queue, "Any queue"),
+            ("team", Team, _("Any team")),
+            ("division", Division, _("Any division")),
+            ("queue", Queue, _("Any queue")),
         ):
             self.fields[name].choices = [("", any_label), *group_choices(model, account)]
         for extra in list_extensions.filters():
@@ -88,25 +89,25 @@ class MemberFilterForm(forms.Form):
 
 class InviteForm(forms.Form):
     emails = forms.CharField(
-        label="Email addresses",
+        label=_("Email addresses"),
         required=False,
-        help_text="Separate addresses with commas, spaces, semicolons or new lines.",
+        help_text=_("Separate addresses with commas, spaces, semicolons or new lines."),
         widget=forms.Textarea(attrs={"rows": 5, "autocomplete": "off", "spellcheck": "false"}),
     )
-    role = forms.ChoiceField(label="Role")
+    role = forms.ChoiceField(label=_("Role"))
     agent_access = forms.BooleanField(
-        label="Agent access (uses a paid agent seat per person)", required=False
+        label=_("Agent access (uses a paid agent seat per person)"), required=False
     )
     teams = forms.MultipleChoiceField(
-        label="Teams", required=False, help_text="Hold Ctrl (or ⌘) to choose several."
+        label=_("Teams"), required=False, help_text=_("Hold Ctrl (or ⌘) to choose several.")
     )
     divisions = forms.MultipleChoiceField(
-        label="Divisions", required=False, help_text="Hold Ctrl (or ⌘) to choose several."
+        label=_("Divisions"), required=False, help_text=_("Hold Ctrl (or ⌘) to choose several.")
     )
     # Prefilled at acceptance; only when inviting one person (INV-1).
-    first_name = forms.CharField(label="First name", required=False)
-    last_name = forms.CharField(label="Last name", required=False)
-    phone = forms.CharField(label="Phone", required=False)
+    first_name = forms.CharField(label=_("First name"), required=False)
+    last_name = forms.CharField(label=_("Last name"), required=False)
+    phone = forms.CharField(label=_("Phone"), required=False)
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,14 +120,14 @@ class InviteForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(label="First name", required=False, max_length=150)
-    last_name = forms.CharField(label="Last name", required=False, max_length=150)
-    phone = forms.CharField(label="Phone", required=False, max_length=40)
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
     email = forms.CharField(
-        label="Email",
+        label=_("Email"),
         required=False,
         disabled=True,
-        help_text="Email addresses cannot be changed.",
+        help_text=_("Email addresses cannot be changed."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -138,7 +139,7 @@ class ProfileForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role")
+    role = forms.ChoiceField(label=_("Role"))
 
     def __init__(self, *args, account, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,9 +148,9 @@ class RoleForm(forms.Form):
 
 class DeactivateForm(forms.Form):
     reason = forms.ChoiceField(
-        label="Reason", choices=DeactivationReason.choices, initial=DeactivationReason.OTHER
+        label=_("Reason"), choices=DeactivationReason.choices, initial=DeactivationReason.OTHER
     )
-    reassign_to = forms.ChoiceField(label="Reassign open tickets to", required=False)
+    reassign_to = forms.ChoiceField(label=_("Reassign open tickets to"), required=False)
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,9 +158,9 @@ class DeactivateForm(forms.Form):
 
 
 class OffboardForm(forms.Form):
-    reassign_tickets_to = forms.ChoiceField(label="Reassign open tickets to", required=False)
+    reassign_tickets_to = forms.ChoiceField(label=_("Reassign open tickets to"), required=False)
     transfer_assets_to = forms.ChoiceField(
-        label="Transfer macros and saved views to", required=False
+        label=_("Transfer macros and saved views to"), required=False
     )
 
     def __init__(self, *args, member, **kwargs):

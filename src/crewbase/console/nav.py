@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from crewbase.access import policy
 
@@ -21,14 +22,22 @@ class NavEntry:
 
 
 NAV: list[NavEntry] = [
-    NavEntry("Home", "home", None),
-    NavEntry("Members", "members", "users.view"),
-    NavEntry("Invite", "invite", "users.invite"),
-    NavEntry("Roles", "roles", "users.view"),
-    NavEntry("Activity", "activity", "audit.view"),
-    NavEntry("Billing", "billing", "billing.manage"),
-    NavEntry("Security", "security", "security.manage"),
-    NavEntry("Settings", "settings", None),
+    NavEntry(_("Home"), "home", None),
+    NavEntry(_("Members"), "members", "users.view"),
+    NavEntry(_("Invite"), "invite", "users.invite"),
+    NavEntry(_("Import CSV"), "bulk_import", "users.invite"),
+    NavEntry(_("Roles"), "roles", "users.view"),
+    NavEntry(_("Teams"), "org_teams", "users.view"),
+    NavEntry(_("Skills"), "org_skills", "users.view"),
+    NavEntry(_("Queues"), "org_queues", "users.view"),
+    NavEntry(_("Divisions"), "org_divisions", "users.view"),
+    NavEntry(_("Activity"), "activity", "audit.view"),
+    NavEntry(_("Access review"), "governance_access_review", "audit.view"),
+    NavEntry(_("Billing"), "billing", "billing.manage"),
+    NavEntry(_("Security"), "security", "security.manage"),
+    NavEntry(_("Webhooks"), "webhooks", "security.manage"),
+    NavEntry(_("Single sign-on"), "sso:connections", "security.manage"),
+    NavEntry(_("Settings"), "settings", None),
 ]
 
 

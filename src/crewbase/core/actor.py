@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Actor:
-    kind: str  # "member", "api_token", "scim", "system"
+    kind: str  # "member", "api_token", "scim", "sso", "system"
     account: Account
     member: Member | None = None
     token_id: int | None = None
@@ -31,6 +31,11 @@ class Actor:
             ip_address=ip_address,
             user_agent=user_agent,
         )
+
+    @classmethod
+    def sso(cls, account: Account, *, ip_address=None, user_agent="") -> Actor:
+        """Single sign-on applying an identity provider's answer (SSO-3, SSO-5)."""
+        return cls(kind="sso", account=account, ip_address=ip_address, user_agent=user_agent)
 
     @classmethod
     def system(cls, account: Account, *, reason: str = "") -> Actor:

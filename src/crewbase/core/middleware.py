@@ -1,7 +1,10 @@
 """Loads the signed-in person's member row on every request, fresh from the database (ROLE-4)."""
 
+import logging
+
 from django.contrib.auth import logout
-from django.utils.functional import SimpleLazyObject
+from django.db import DatabaseError
+from django.utils.functional import SimpleLazyObject, empty
 
 from crewbase.core.actor import Actor
 from crewbase.core.request_info import client_ip
@@ -38,7 +41,23 @@ class CurrentMemberMiddleware:
     def __call__(self, request):
         request.member = SimpleLazyObject(lambda: current_member(request))
         request.actor = SimpleLazyObject(lambda: actor_for_request(request))
-        return self.get_response(request)
+        response = self.get_response(request)
+        _note_presence(request)
+        return response
+
+
+def _note_presence(request) -> None:
+    """Activity in the console keeps the member "online" (LIST-4); at most a write a minute."""
+    member = getattr(request, "member", None)
+    if getattr(member, "_wrapped", empty) is empty or not member:
+        return  # the request never needed the member: nothing to note, no query
+    from crewbase.work.presence import note_seen
+
+    try:
+        note_seen(member)
+    except DatabaseError:
+        # Presence is a hint: a failed write must not turn a served page into an error.
+        logging.getLogger(__name__).warning("could not note presence", exc_info=True)
 
 
 def actor_for_request(request) -> Actor | None:

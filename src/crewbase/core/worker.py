@@ -31,6 +31,24 @@ STALE_AFTER = timedelta(seconds=60)
 KEEP_HOUSEKEEPING_ROWS = timedelta(days=1)
 HOUSEKEEPING_EVERY_SECONDS = 3600
 
+# Jobs other areas register (e.g. governance's scheduled deactivations): run on every sweep, so
+# anything that fell due while no worker ran is picked up by the first sweep after a start.
+_PERIODIC: dict[str, Callable[[], object]] = {}
+
+
+def register_periodic(name: str, job: Callable[[], object]) -> None:
+    _PERIODIC[name] = job
+
+
+def run_periodic() -> None:
+    for name, job in list(_PERIODIC.items()):
+        try:
+            job()
+        except Exception:
+            # One failing job must not stop message delivery; it runs again next sweep.
+            logger.exception("periodic job %s failed", name)
+            close_old_connections()
+
 
 def worker_health() -> str:
     """ "ok", "stale" or "never seen", from the newest heartbeat of any worker."""
@@ -102,6 +120,8 @@ class WorkerLoop:
 
     def sweep(self, limit: int = 1000) -> DeliveryReport:
         report = DeliveryReport()
+        if not self.stopping.is_set():
+            run_periodic()
         while not self.stopping.is_set() and len(report.outcomes) < limit:
             step = deliver_due(limit=self.batch, batch=self.batch)
             report.outcomes.extend(step.outcomes)

@@ -7,9 +7,11 @@ from django.db import transaction
 
 from crewbase.audit.record import record
 from crewbase.core.mail import queue_prerendered
+from crewbase.identity.sso import password_policy as sso_password
 from crewbase.people import signin
 from crewbase.people.actions.passwords import link_lifetime_text, reset_link_for_key
 from crewbase.people.models import Member, MemberStatus
+from crewbase.signin import guard
 
 
 class CrewbaseAccountAdapter(DefaultAccountAdapter):
@@ -40,19 +42,33 @@ class CrewbaseAccountAdapter(DefaultAccountAdapter):
         response = super().pre_login(request, user, **kwargs)
         if response is not None:
             return response
+        guard.note_success(user)
         if not signin.may_sign_in(user):
             # The password was right, so saying why reveals nothing to a stranger.
             signin.record_failed_sign_in(request, user.email, reason="deactivated")
             clear_login(request)
             return self.respond_user_inactive(request, user)
-        return None
+        # Enforced SSO (SSO-2): a password is refused there, except the owner's break-glass.
+        return sso_password.refuse_password_sign_in(request, user, kwargs.get("signal_kwargs"))
+
+    def get_login_stages(self) -> list[str]:
+        # The emailed sign-in code by role (AUTH-5) is one more stage, after allauth's TOTP.
+        from crewbase.mfa.stages import with_email_code_stage
+
+        return with_email_code_stage(super().get_login_stages())
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        # Ours first: a locked email or address is refused before allauth counts the attempt.
+        guard.refuse_if_throttled(request, credentials.get("email", ""))
+        super().pre_authenticate(request, **credentials)
 
     def authentication_failed(self, request, **credentials) -> None:
         signin.record_failed_sign_in(request, credentials.get("email", ""))
+        guard.note_failure(request, credentials.get("email", ""))
 
     def send_password_reset_mail(self, user, email, context) -> None:
         # Someone who may not sign in gets nothing, and the page says the same as for anyone.
-        if not signin.may_sign_in(user):
+        if not signin.may_sign_in(user) or sso_password.reset_refused(user, self.request):
             return
         with transaction.atomic():
             active = Member.objects.select_related("account", "person", "role").filter(

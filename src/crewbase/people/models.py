@@ -34,6 +34,8 @@ class Person(AbstractBaseUser):
     # False until the person has accepted an invitation and chosen credentials.
     is_registered = models.BooleanField(default=False)
     preferences = models.JSONField(default=dict, blank=True)
+    # The stored name of the re-encoded profile picture (people/avatars.py), or "".
+    avatar = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Required by Django's auth machinery; membership status decides real access.

@@ -102,7 +102,8 @@ def list_members(
         division=division,
         queue=queue,
     )
-    unknown = set(extra_filters) - {f.name for f in list_extensions.filters()}
+    given = {name for name, value in extra_filters.items() if value not in (None, "")}
+    unknown = given - {f.name for f in list_extensions.filters()}
     errors.update({name: "is not a filter of the members list" for name in sorted(unknown)})
     conditions += list_extensions.conditions(actor, errors, extra_filters)
     if errors:

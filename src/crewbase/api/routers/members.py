@@ -55,7 +55,13 @@ MemberFilters = create_model(
 def list_members(request, filters: Query[MemberFilters]):
     from crewbase.people.selectors import list_members as select_members
 
-    return select_members(request.auth, **filters.dict())
+    # Read registered filters from the query itself too: one registered after this schema was
+    # built (at import) still applies, so the OpenAPI list is documentation, not a gate.
+    params = filters.dict()
+    for extra in list_extensions.filters():
+        if params.get(extra.name) is None and extra.name in request.GET:
+            params[extra.name] = request.GET[extra.name][:100]
+    return select_members(request.auth, **params)
 
 
 @router.get("/{int:member_id}", response={200: MemberDetailOut, **ERRORS})

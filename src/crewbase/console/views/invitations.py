@@ -10,6 +10,7 @@ from django import forms
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -23,10 +24,10 @@ from crewbase.people.sessions import SESSION_ACCOUNT_KEY
 class NewPersonForm(forms.Form):
     """Only collects and re-displays what was typed; accept_invitation decides what is valid."""
 
-    first_name = forms.CharField(label="First name", required=False, max_length=150)
-    last_name = forms.CharField(label="Last name", required=False, max_length=150)
+    first_name = forms.CharField(label=_("First name"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Last name"), required=False, max_length=150)
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         required=False,
         strip=False,
         help_text=LengthValidator().get_help_text(),

@@ -25,7 +25,6 @@ from crewbase.people.actions.invitations import cancel_invitation, resend_invita
 from crewbase.people.actions.lifecycle import (
     deactivate_member,
     delete_member,
-    offboard_member,
     reactivate_member,
 )
 from crewbase.people.actions.passwords import send_password_reset
@@ -224,17 +223,24 @@ def delete(request, member_id):
 @console_page("users.manage")
 @require_http_methods(["GET", "HEAD", "POST"])
 def offboard(request, member_id):
+    from crewbase.governance import offboarding  # closing items and the summary (LIFE-6/8)
+
     member = get_member(request.actor, member_id)
     if request.method != "POST":
         form = OffboardForm(member=member)
-        return _confirm(request, member, template="confirm_offboard.html", form=form)
+        closing = offboarding.closing_items_context(member)
+        return _confirm(request, member, template="confirm_offboard.html", form=form, **closing)
     form = OffboardForm(request.POST, member=member)
+    closing = offboarding.closing_items_context(member, request.POST)
     if not form.is_valid():
-        return _confirm(request, member, template="confirm_offboard.html", form=form, status=422)
+        return _confirm(
+            request, member, template="confirm_offboard.html", form=form, status=422, **closing
+        )
     try:
-        result = offboard_member(
+        result = offboarding.offboard_with_closing_items(
             actor=request.actor,
             member=member,
+            data=request.POST,
             reassign_tickets_to=form.cleaned_data["reassign_tickets_to"] or None,
             transfer_assets_to=form.cleaned_data["transfer_assets_to"] or None,
         )
@@ -244,8 +250,14 @@ def offboard(request, member_id):
         add_to_form(form, error, aliases={"reassign_to": "reassign_tickets_to"})
         if not form.errors:
             form.add_error(None, sentence(error.message))
+        closing = offboarding.closing_items_context(member, request.POST, error.errors)
         return _confirm(
-            request, member, template="confirm_offboard.html", form=form, status=error.status
+            request,
+            member,
+            template="confirm_offboard.html",
+            form=form,
+            status=error.status,
+            **closing,
         )
     messages.success(
         request,
@@ -253,4 +265,4 @@ def offboard(request, member_id):
         f"reassigned, {result.macros_transferred} macro(s) and "
         f"{result.saved_views_transferred} saved view(s) transferred.",
     )
-    return _to_profile(member)
+    return offboarding.summary_page(request, result.deactivation.member, result)

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from crewbase.access import policy
@@ -27,15 +28,15 @@ PERMISSION_CHOICES = [(p.value, f"{PERMISSION_LABELS[p]} ({p.value})") for p in 
 class RoleForm(forms.Form):
     """Collects what was typed; create_role / update_role decide what is valid."""
 
-    name = forms.CharField(label="Name", required=False, max_length=200)
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
     description = forms.CharField(
-        label="Description",
+        label=_("Description"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     permissions = forms.MultipleChoiceField(
-        label="Permissions",
+        label=_("Permissions"),
         required=False,
         choices=PERMISSION_CHOICES,
         widget=forms.CheckboxSelectMultiple,

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from crewbase.access import policy
@@ -23,42 +24,47 @@ from crewbase.console.views.guards import console_page
 from crewbase.core import clock
 from crewbase.core.errors import DomainError, NotFound
 
-EXPIRY_CHOICES = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"), ("never", "Never")]
+EXPIRY_CHOICES = [
+    ("30", _("30 days")),
+    ("90", _("90 days")),
+    ("365", _("1 year")),
+    ("never", _("Never")),
+]
 
 
 class AccountSettingsForm(forms.Form):
     invite_expiry_days = forms.CharField(
-        label="Invitation links expire after (days)",
+        label=_("Invitation links expire after (days)"),
         required=False,
-        help_text="From 1 to 30 days.",
+        help_text=_("From 1 to 30 days."),
         widget=forms.NumberInput(attrs={"min": 1, "max": 30}),
     )
     block_personal_domains = forms.BooleanField(
-        label="Block personal email domains (gmail.com, outlook.com, …)", required=False
+        label=_("Block personal email domains (gmail.com, outlook.com, …)"), required=False
     )
     blocked_domains = forms.CharField(
-        label="Blocked domains",
+        label=_("Blocked domains"),
         required=False,
-        help_text="One domain per line, e.g. competitor.example.",
+        help_text=_("One domain per line, e.g. competitor.example."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     allowed_domains = forms.CharField(
-        label="Allowed domains",
+        label=_("Allowed domains"),
         required=False,
-        help_text="When any are listed, only these domains can be invited. One per line.",
+        help_text=_("When any are listed, only these domains can be invited. One per line."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="Token name", required=False, max_length=500)
+    name = forms.CharField(label=_("Token name"), required=False, max_length=500)
     scopes = forms.MultipleChoiceField(
-        label="Permissions",
+        label=_("Permissions"),
         required=False,
         choices=[(p.value, f"{PERMISSION_LABELS[p]} ({p.value})") for p in Perm],
         widget=forms.CheckboxSelectMultiple,
     )
-    expires_in = forms.ChoiceField(label="Expires", choices=EXPIRY_CHOICES, initial="90")
+    expires_in = forms.ChoiceField(label=_("Expires"), choices=EXPIRY_CHOICES, initial="90")
 
 
 def _settings_initial(account) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
@@ -46,6 +46,7 @@ class DeactivationResult:
     queues_left: list[str]
     sessions_ended: int
     tokens_revoked: int
+    ticket_ids: list[int] = field(default_factory=list)
 
 
 def deactivate_member(
@@ -123,7 +124,7 @@ def deactivate_member(
             },
         )
         return DeactivationResult(
-            member, len(ticket_ids), queue_names, sessions_ended, tokens_revoked
+            member, len(ticket_ids), queue_names, sessions_ended, tokens_revoked, ticket_ids
         )
 
 
@@ -196,6 +197,8 @@ class OffboardResult:
     macros_transferred: int
     saved_views_transferred: int
     assets_to: Member | None
+    macro_ids: list[int] = field(default_factory=list)
+    saved_view_ids: list[int] = field(default_factory=list)
 
 
 def offboard_member(
@@ -223,6 +226,10 @@ def offboard_member(
         heir = _active_member_in_account(actor, transfer_assets_to, "transfer_assets_to")
         if heir is not None and heir.pk == locked.pk:
             raise ValidationFailed({"transfer_assets_to": "cannot be the member leaving"})
+        # The account's closing items must each be ticked or skipped first (LIFE-8).
+        from crewbase.governance.checklists import require_closing_items_resolved
+
+        require_closing_items_resolved(locked)
         macros = Macro.objects.filter(account=locked.account, owner=locked)
         views = SavedView.objects.filter(account=locked.account, owner=locked)
         macro_ids = list(macros.values_list("pk", flat=True))
@@ -245,5 +252,10 @@ def offboard_member(
             },
         )
         return OffboardResult(
-            deactivation, len(macro_ids) if heir else 0, len(view_ids) if heir else 0, heir
+            deactivation,
+            len(macro_ids) if heir else 0,
+            len(view_ids) if heir else 0,
+            heir,
+            macro_ids,
+            view_ids,
         )
