@@ -59,8 +59,13 @@ def links_for(request) -> list[NavLink]:
         url = reverse(entry.url_name)
         # The longest matching prefix is the current page ("/" would match everything).
         links.append(NavLink(entry.label, url, False))
+    # Home ("/") is current only on itself: as a prefix it would claim pages with no entry.
     current = max(
-        (link for link in links if request.path.startswith(link.url)),
+        (
+            link
+            for link in links
+            if request.path.startswith(link.url) and (link.url != "/" or request.path == "/")
+        ),
         key=lambda link: len(link.url),
         default=None,
     )
