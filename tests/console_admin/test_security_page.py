@@ -27,6 +27,14 @@ def test_agent_is_refused_and_sees_no_link(scene):
     assert scene.account.invite_expiry_days == 7
 
 
+def test_the_page_states_the_password_and_session_rules(scene, settings):
+    settings.SESSION_COOKIE_AGE = 8 * 3600
+    page = client_for(scene.admin).get("/security/").content.decode()
+    assert "8 to 128 characters" in page
+    assert "0.3 days" in page  # eight hours
+    assert "expire after 60 minutes" in page
+
+
 def test_admin_saves_settings(scene):
     client = client_for(scene.admin)
     response = client.post("/security/", {**GOOD, "block_personal_domains": "on"})

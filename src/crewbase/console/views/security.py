@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings as django_settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from crewbase.console.errors import add_to_form
 from crewbase.console.views.guards import console_page
 from crewbase.core import clock
 from crewbase.core.errors import DomainError, NotFound
+from crewbase.people import passwords
 
 EXPIRY_CHOICES = [
     ("30", _("30 days")),
@@ -94,6 +96,10 @@ def _render(request, *, settings_form=None, token_form=None, secret=None, status
         "secret": secret,
         "now": clock.now(),
         "held": policy.actor_permissions(request.actor),
+        "password_rules": {"min": passwords.MIN_LENGTH, "max": passwords.MAX_LENGTH},
+        # Set for the whole installation (CREWBASE_SESSION_SECONDS), shown here so admins know.
+        "session_days": round(django_settings.SESSION_COOKIE_AGE / 86400, 1),
+        "reset_minutes": django_settings.PASSWORD_RESET_TIMEOUT // 60,
     }
     return render(request, "console/security/page.html", context, status=status)
 
