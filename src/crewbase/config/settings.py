@@ -208,6 +208,8 @@ MFA_RECOVERY_CODES_SHOW_ONCE = True
 # No tolerance: a code lives one 30-second step, which allauth's used-code cache covers, so a
 # code can never be replayed (a wider window would outlive that cache).
 MFA_TOTP_ISSUER = "Crewbase"
+# Wrong TOTP / recovery codes at sign-in go through the sign-in throttle (AUTH-2).
+MFA_FORMS = {"authenticate": "crewbase.mfa.code_throttle.ThrottledAuthenticateForm"}
 
 PASSWORD_RESET_TIMEOUT = 3600
 

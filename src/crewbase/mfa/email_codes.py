@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from crewbase.audit.record import record
 from crewbase.core import clock
 from crewbase.core.mail import queue_prerendered
+from crewbase.mfa import code_throttle
 from crewbase.mfa.models import EmailCode
 from crewbase.people.models import Member, Person
 from crewbase.people.signin import request_actor
@@ -41,6 +42,7 @@ class ResendTooSoon(Exception):
 class CheckResult:
     ok: bool
     reason: str = ""
+    throttled: bool = False  # refused unread: the person's codes are locked for a while
 
 
 def _digest(person_id: int, code: str) -> str:
@@ -123,7 +125,11 @@ def send_code(*, member: Member, request, resend: bool = False) -> EmailCode:
 
 def check_code(*, person: Person, code: str, request) -> CheckResult:
     """Use the person's current code. Wrong tries are counted and kept even though the
-    answer is a refusal; the fifth ends the code."""
+    answer is a refusal; the fifth ends the code. Each wrong code also counts in the person's
+    sign-in throttle, and while that is locked no code is even looked at."""
+    locked = code_throttle.refusal(person)
+    if locked:
+        return CheckResult(False, locked, throttled=True)
     code = (code or "").strip().replace(" ", "")
     if len(code) != CODE_DIGITS or not (code.isascii() and code.isdigit()):
         return CheckResult(
@@ -155,6 +161,7 @@ def check_code(*, person: Person, code: str, request) -> CheckResult:
                 ended_reason="too_many_tries" if ended else "",
             )
             record(actor, "auth.email_code_failed", row.member, after={"ended": ended})
+            code_throttle.note_wrong(request, person, "otp")
             if ended:
                 return CheckResult(
                     False, gettext("too many wrong tries; this code no longer works")
@@ -166,4 +173,5 @@ def check_code(*, person: Person, code: str, request) -> CheckResult:
             )
         EmailCode.objects.filter(pk=row.pk).update(ended_at=now, ended_reason="used")
         record(actor, "auth.email_code_verified", row.member)
+        code_throttle.note_right(person)
         return CheckResult(True)

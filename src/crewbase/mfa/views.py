@@ -68,7 +68,7 @@ def email_code(request):
         if result.ok:
             return stage.exit()
         form.add_error("code", sentence(result.reason))
-        status = 422
+        status = 429 if result.throttled else 422
     context = {"form": form, "email": person.email, "minutes": 10}
     return render(request, "mfa/email_code.html", context, status=status)
 
