@@ -3,6 +3,7 @@ deactivated everywhere cannot sign in; failures and reset requests are recorded.
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
+from django import forms
 from django.db import transaction
 
 from crewbase.audit.record import record
@@ -81,6 +82,14 @@ class CrewbaseAccountAdapter(DefaultAccountAdapter):
                     member,
                 )
             super().send_password_reset_mail(user, email, context)
+
+    def clean_password(self, password: str, user=None) -> str:
+        # Enforced SSO (SSO-2): a reset link sent before enforcement must not set a password.
+        saved = user is not None and user.pk is not None  # sign-up passes an unsaved dummy
+        refusal = saved and sso_password.new_password_refusal(user, self.request)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return super().clean_password(password, user=user)
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         # Built from CREWBASE_BASE_URL, never from the request's Host header.

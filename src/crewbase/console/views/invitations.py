@@ -2,7 +2,8 @@
 
 A new person chooses a name and password and is signed in; a person who already has a
 password signs in as that person first, then accepts with one button. A link that no longer
-works says plainly why and to ask an admin.
+works says plainly why and to ask an admin. An account enforcing SSO asks a new person for no
+password: they sign in through the identity provider, which accepts the invitation.
 """
 
 from allauth.account.utils import perform_login
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from crewbase.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from crewbase.core.request_info import client_ip
+from crewbase.identity.sso.enforcement import account_enforces
 from crewbase.people.actions.invitations import accept_invitation, find_invitation
 from crewbase.people.passwords import LengthValidator
 from crewbase.people.sessions import SESSION_ACCOUNT_KEY
@@ -76,6 +78,15 @@ def accept(request, token: str):
 
 def _new_person(request, invitation, token):
     member = invitation.member
+    if account_enforces(invitation.account_id):
+        # Enforced SSO (SSO-2): no password; signing in through the IdP accepts the invitation.
+        status = 403 if request.method == "POST" else 200
+        context = {
+            "invitation": invitation,
+            "sso_link": f"/sso/{invitation.account_id}/",
+            "password_refused": status == 403,
+        }
+        return render(request, "console/invitation_new_person.html", context, status=status)
     if request.method != "POST":
         form = NewPersonForm(
             initial={

@@ -14,6 +14,7 @@ from crewbase.core import clock
 from crewbase.core.actor import Actor
 from crewbase.core.errors import Conflict, ValidationFailed
 from crewbase.identity.sso import validation as v
+from crewbase.identity.sso.enforcement import account_enforces, end_password_era_sessions
 from crewbase.identity.sso.models import Kind, Preset, SsoConnection, SsoDomain
 from crewbase.identity.sso.social_apps import sync_social_app
 from crewbase.webhooks import secrets
@@ -155,11 +156,14 @@ def update_sso_connection(*, actor: Actor, connection: SsoConnection, data: dict
     with transaction.atomic():
         connection = SsoConnection.objects.select_for_update().get(pk=connection.pk)
         before = snapshot(connection)
+        was_enforcing = account_enforces(connection.account_id)
         values, domains = _clean(actor, connection, data)
         _apply(connection, values, domains)
         if connection.enforced and not connection.enabled:
             raise ValidationFailed({"enforced": "only an enabled connection can enforce SSO"})
         after = snapshot(connection)
+        if not was_enforcing and account_enforces(connection.account_id):
+            after["sessions_ended"] = end_password_era_sessions(connection.account_id)
         if after != before:
             record(actor, "sso.connection_updated", connection, before=before, after=after)
     return connection

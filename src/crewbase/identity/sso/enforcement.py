@@ -8,7 +8,8 @@ break-glass path (docs/sso.md), and every such sign-in is recorded.
 from __future__ import annotations
 
 from crewbase.identity.sso.models import SsoConnection
-from crewbase.people.models import Member, MemberStatus
+from crewbase.people.models import Member, MemberStatus, Person
+from crewbase.people.sessions import end_sessions
 
 
 def enforcing_connection(account_id) -> SsoConnection | None:
@@ -45,3 +46,23 @@ def password_verdict(person) -> tuple[list[Member], list[Member]]:
 
 def sso_link_for(member: Member) -> str:
     return f"/sso/{member.account_id}/"
+
+
+def end_password_era_sessions(account_id) -> int:
+    """Enforcement just began: end the sessions of the account's members but the owner.
+
+    Their sessions may have started with a password, which is no longer allowed. Every
+    session of such a person ends (not only those working in this account), for the same
+    reason password_verdict refuses the password altogether: a session can switch accounts.
+    Only people who have a session are loaded, so a large account costs one query plus one
+    per signed-in person. Returns how many sessions ended.
+    """
+    from allauth.usersessions.models import UserSession
+
+    member_people = Member.objects.filter(
+        account_id=account_id,
+        is_owner=False,
+        status__in=[MemberStatus.ACTIVE, MemberStatus.INVITED],
+    ).values("person_id")
+    signed_in = UserSession.objects.filter(user_id__in=member_people).values("user_id")
+    return sum(end_sessions(person) for person in Person.objects.filter(pk__in=signed_in))

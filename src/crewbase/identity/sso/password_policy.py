@@ -5,6 +5,8 @@ points to the account's SSO link (the password was right, so saying why reveals 
 stranger). The owner passes: the break-glass path, recorded as "break-glass sign-in".
 Reset: the same members get an email pointing to SSO instead of a reset link; the page they
 see is the usual "check your email", so the answer does not reveal who has an account.
+New password: a reset link sent before enforcement began is refused when used after it,
+with a form error pointing to SSO (the link proves the address, so saying why is safe).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from allauth.account.internal.stagekit import clear_login
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from crewbase.audit.record import record
 from crewbase.core.mail import queue_prerendered
@@ -70,3 +73,25 @@ def reset_refused(user, request) -> bool:
             key_prefix="sso-reset-refused",
         )
     return True
+
+
+def new_password_refusal(user, request) -> str:
+    """Why this person may not choose a password ("" when they may), recorded when refused.
+
+    Reaches the "choose a new password" step of a reset link issued before enforcement."""
+    refused, _ = password_verdict(user)
+    if not refused:
+        return ""
+    with transaction.atomic():
+        for member in refused:
+            record(
+                request_actor(member, request),
+                "sso.password_refused",
+                member,
+                after={"what": "new password"},
+            )
+    links = ", ".join(f"{settings.CREWBASE_BASE_URL}{sso_link_for(m)}" for m in refused)
+    return gettext(
+        "Your organisation signs you in with single sign-on, so you cannot set a Crewbase "
+        "password. Sign in here: %(links)s"
+    ) % {"links": links}

@@ -318,6 +318,20 @@ def find_invitation(token: str) -> Invitation:
     return invitation
 
 
+def _refuse_password_if_sso_enforced(invitation) -> None:
+    # Enforced SSO (SSO-2): a new person joins by signing in through the identity provider,
+    # which accepts the invitation (identity/sso/provisioning.py); no password is set here.
+    from crewbase.identity.sso.enforcement import account_enforces
+
+    if account_enforces(invitation.account_id):
+        link = f"{settings.CREWBASE_BASE_URL}/sso/{invitation.account_id}/"
+        raise PermissionDenied(
+            f"{invitation.account.name} signs people in with single sign-on: accept this "
+            f"invitation by signing in at {link}",
+            errors={"password": "this account uses single sign-on; no password is set"},
+        )
+
+
 def accept_invitation(
     *,
     token: str,
@@ -355,6 +369,7 @@ def accept_invitation(
                     errors={"email": "sign in as this person first"},
                 )
         else:
+            _refuse_password_if_sso_enforced(invitation)
             first_name, last_name = first_name.strip(), last_name.strip()
             errors = {}
             if not first_name:
