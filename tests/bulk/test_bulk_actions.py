@@ -163,3 +163,24 @@ def test_an_agent_cannot_start_a_bulk_action():
     agent = make_member(account, "agent")
     with pytest.raises(PermissionDenied):
         preview_bulk_action(actor=actor_for(agent), action="deactivate", member_ids=[owner.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["²", "99999999999999999999999", "-1", "x", True, "foreign"])
+def test_a_team_or_skill_id_that_is_odd_or_of_another_account_is_refused_by_name(raw):
+    account, owner = make_account()
+    other, _ = make_account()
+    foreign_team = Team.objects.create(account=other, name="Theirs")
+    foreign_skill = Skill.objects.create(account=other, name="Theirs")
+    agent = make_member(account, "agent")
+    actor = actor_for(owner)
+    for action, field, foreign in (
+        ("add_to_team", "team", foreign_team),
+        ("add_skill", "skill", foreign_skill),
+    ):
+        value = foreign.pk if raw == "foreign" else raw
+        with pytest.raises(ValidationFailed) as refused:
+            preview_bulk_action(
+                actor=actor, action=action, params={field: value}, member_ids=[agent.pk]
+            )
+        assert field in refused.value.errors

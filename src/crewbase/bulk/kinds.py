@@ -60,8 +60,10 @@ def _whole_number(value):
 
 def _group_id(actor: Actor, model, value, name: str) -> int:
     group_id = value if isinstance(value, int) and not isinstance(value, bool) else None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         group_id = int(value.strip())
+    if group_id is not None and not 0 < group_id < 2**63:
+        group_id = None  # beyond any id: refused below by name, never a database overflow
     if group_id is None or not model.objects.filter(account=actor.account, pk=group_id).exists():
         raise ValidationFailed({name: f"no {name} with id {str(value)[:40]!r} in this account"})
     return group_id
@@ -119,7 +121,10 @@ class _TeamKind(Kind):
 
     def clean(self, actor, params):
         team_id = _group_id(actor, Team, params.get("team"), "team")
-        return {"team": team_id, "team_name": Team.objects.get(pk=team_id).name}
+        return {
+            "team": team_id,
+            "team_name": Team.objects.get(pk=team_id, account=actor.account).name,
+        }
 
     def load_facts(self, actor, params, member_ids, facts):
         through = Team.members.through.objects.filter(team_id=params["team"])
@@ -170,7 +175,7 @@ class AddSkill(Kind):
 
     def clean(self, actor, params):
         skill_id = _group_id(actor, Skill, params.get("skill"), "skill")
-        skill = Skill.objects.get(pk=skill_id)
+        skill = Skill.objects.get(pk=skill_id, account=actor.account)
         raw_level = params.get("level")
         if isinstance(raw_level, str) and not raw_level.strip():
             raw_level = None
