@@ -184,3 +184,18 @@ def test_a_team_or_skill_id_that_is_odd_or_of_another_account_is_refused_by_name
                 actor=actor, action=action, params={field: value}, member_ids=[agent.pk]
             )
         assert field in refused.value.errors
+
+
+@pytest.mark.django_db
+def test_a_skill_level_in_other_digits_is_refused_by_name():
+    account, owner = make_account()
+    skill = Skill.objects.create(account=account, name="German", min_level=1, max_level=100)
+    agent = make_member(account, "agent")
+    with pytest.raises(ValidationFailed) as refused:
+        preview_bulk_action(
+            actor=actor_for(owner),
+            action="add_skill",
+            params={"skill": skill.pk, "level": "²"},
+            member_ids=[agent.pk],
+        )
+    assert "level" in refused.value.errors

@@ -161,3 +161,10 @@ class TestUpdatePreferences:
         assert reason in caught.value.errors[field]
         scene.agent.person.refresh_from_db()
         assert "theme" not in scene.agent.person.preferences
+
+
+@pytest.mark.parametrize("raw", ["²", "٣x", "1e3"])
+def test_expiry_days_in_other_digits_are_refused_by_name(scene, raw):
+    with pytest.raises(ValidationFailed) as refused:
+        update_account_settings(actor=actor_for(scene.admin), changes={"invite_expiry_days": raw})
+    assert "invite_expiry_days" in refused.value.errors

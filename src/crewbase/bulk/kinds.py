@@ -53,7 +53,7 @@ class Facts:
 
 def _whole_number(value):
     """A level from JSON (a number) or a form (digits); anything else stays as it is."""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     return value
 
