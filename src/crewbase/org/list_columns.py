@@ -2,11 +2,9 @@
 `skill_level=50-80` (or one level, `skill_level=60`).
 
 Together they mean "holds this skill at a level from 50 to 80", not "holds this skill and
-some skill at 50-80". A registered filter's parse sees only its own text, so the skill
-filter leaves its choice on the actor for the level filter, tagged with the `errors` dict
-of the same parse pass (one dict per list request, and skill is registered first); a
-choice left by an earlier pass never matches. Alone, `skill_level` matches members holding
-any skill in the range. Both are subqueries on indexed columns of the assignment table.
+some skill at 50-80": the level filter reads the `skill` parameter too. Alone,
+`skill_level` matches members holding any skill in the range. Both are subqueries on
+indexed columns of the assignment table.
 """
 
 from __future__ import annotations
@@ -20,16 +18,23 @@ from crewbase.org.models import SKILL_LEVEL_HIGHEST, SKILL_LEVEL_LOWEST, MemberS
 from crewbase.people.list_extensions import MemberFilter, register_filter
 
 LEVEL_TEXT = re.compile(r"^\s*(\d{1,3})\s*(?:-\s*(\d{1,3})\s*)?$")
-CHOSEN_SKILL = "org.skill_filter"
 LEVEL_BANDS = ("1-25", "26-50", "51-75", "76-100")
 
 
-def _parse_skill(actor, raw: str, errors: dict) -> Q | None:
+def _skill_id(actor, raw) -> int | None:
+    """The id of one of the account's skills named by `raw`, else None."""
+    raw = str(raw or "").strip()
     skill_id = int(raw) if raw.isdecimal() and len(raw) <= 18 else None
     if skill_id is None or not Skill.objects.filter(account=actor.account, pk=skill_id).exists():
+        return None
+    return skill_id
+
+
+def _parse_skill(actor, raw: str, errors: dict) -> Q | None:
+    skill_id = _skill_id(actor, raw)
+    if skill_id is None:
         errors["skill"] = "no such skill in this account"
         return None
-    actor.extra[CHOSEN_SKILL] = (errors, skill_id)
     return Q(pk__in=MemberSkill.objects.filter(skill_id=skill_id).values("member_id"))
 
 
@@ -45,7 +50,7 @@ def parse_level_range(raw: str) -> tuple[int, int] | None:
     return low, high
 
 
-def _parse_level(actor, raw: str, errors: dict) -> Q | None:
+def _parse_level(actor, raw: str, errors: dict, *, others: dict) -> Q | None:
     bounds = parse_level_range(raw)
     if bounds is None:
         errors["skill_level"] = (
@@ -54,9 +59,9 @@ def _parse_level(actor, raw: str, errors: dict) -> Q | None:
         )
         return None
     held = MemberSkill.objects.filter(level__range=bounds)
-    chosen = actor.extra.pop(CHOSEN_SKILL, None)
-    if chosen is not None and chosen[0] is errors:
-        held = held.filter(skill_id=chosen[1])
+    skill_id = _skill_id(actor, others.get("skill"))
+    if skill_id is not None:  # a bad `skill` is reported by its own filter
+        held = held.filter(skill_id=skill_id)
     return Q(pk__in=held.values("member_id"))
 
 
@@ -86,6 +91,7 @@ register_filter(
         label=_("Skill level"),
         parse=_parse_level,
         choices=_level_choices,
+        reads=("skill",),
         description="level of the chosen skill: one level (60) or a range (50-80), 1 to 100",
     )
 )

@@ -6,8 +6,10 @@ filter and column here from its AppConfig.ready(), so the list selector, the con
 the card view and the API all offer it without knowing the area.
 
 - A filter turns the raw text of one URL/API parameter into a Q on Member, or records
-  `errors[name] = reason` for bad text. `choices(account)` gives the console's <select>
-  options (value, label); the first option is offered as "any".
+  `errors[name] = reason` for bad text. A filter whose meaning depends on another
+  parameter names it in `reads`; its parse then also gets `others={name: raw text or None}`.
+  `choices(account)` gives the console's <select> options (value, label); the first option
+  is offered as "any".
 - A column gives a label, a template rendering one cell (it receives `member` and `value`)
   and `values(members) -> {member_id: value}`, computed for one page in one or two queries.
 """
@@ -27,6 +29,7 @@ class MemberFilter:
     parse: Callable[[object, str, dict], Q | None]  # (actor, raw text, errors) -> condition
     choices: Callable[[object], list[tuple[str, str]]]  # account -> options, "" first
     description: str = ""
+    reads: tuple[str, ...] = ()  # other parameters parse receives as `others`
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,12 @@ def conditions(actor, errors: dict, raw: dict) -> list[Q]:
         value = raw.get(member_filter.name)
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        condition = member_filter.parse(actor, str(value).strip(), errors)
+        text = str(value).strip()
+        if member_filter.reads:
+            others = {name: raw.get(name) for name in member_filter.reads}
+            condition = member_filter.parse(actor, text, errors, others=others)
+        else:
+            condition = member_filter.parse(actor, text, errors)
         if condition is not None:
             found.append(condition)
     return found
