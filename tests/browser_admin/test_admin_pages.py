@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from crewbase.access.models import Role
 from crewbase.accounts.models import Account
@@ -33,24 +34,24 @@ def test_roles_clone_a_role_and_toggle_a_permission(new_page, harbor):
     check_page(page, "roles-clone")
     page.get_by_role("button", name="Create role").click()
     page.wait_for_url("**/roles/*/")
-    assert page.get_by_text("Role 'Shift lead' created.").is_visible()
+    expect(page.get_by_text("Role 'Shift lead' created.")).to_be_visible()
     role = Role.objects.get(account=account, name="Shift lead")
     assert "tickets.delete" in role.permissions and "analytics.view" not in role.permissions
     page.goto("/roles/")
     header = page.get_by_role("columnheader", name="Shift lead")
-    assert header.is_visible()
+    expect(header).to_be_visible()
 
 
 def test_roles_page_refused_to_a_role_without_it(new_page, harbor):
     _account, _owner, people = harbor
     page = signed_in_page(new_page, people["omar"])
     nav = page.get_by_role("navigation", name="Console")
-    assert nav.get_by_role("link", name="Settings").is_visible()
+    expect(nav.get_by_role("link", name="Settings")).to_be_visible()
     for hidden in ("Activity", "Billing", "Security"):
         assert nav.get_by_role("link", name=hidden).count() == 0
     response = page.goto("/security/")
     assert response.status == 403
-    assert page.get_by_role("heading", name="Not allowed").is_visible()
+    expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
 
 
 def test_activity_filter_then_export_csv(new_page, harbor):
@@ -62,8 +63,8 @@ def test_activity_filter_then_export_csv(new_page, harbor):
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/activity/?*type=member.updated*")
     who = page.get_by_role("region", name="Who performed “Profile edited”")
-    assert who.get_by_role("link", name="Maya Lindqvist <maya@harbor.example>").is_visible()
-    assert who.get_by_text("2 times").is_visible()
+    expect(who.get_by_role("link", name="Maya Lindqvist <maya@harbor.example>")).to_be_visible()
+    expect(who.get_by_text("2 times")).to_be_visible()
     rows = page.locator("table tbody tr")
     assert rows.count() == 3
     with page.expect_download() as download_info:
@@ -84,16 +85,16 @@ def test_billing_transfer_the_billing_contact(new_page, harbor):
     page = signed_in_page(new_page, owner)
     page.goto("/billing/")
     # Agent seats: the owner and two agents, of 3 paid + 1 included; users: all four.
-    assert page.get_by_text("3 of 4 used").is_visible()
-    assert page.get_by_text("4 of 25 used").is_visible()
+    expect(page.get_by_text("3 of 4 used")).to_be_visible()
+    expect(page.get_by_text("4 of 25 used")).to_be_visible()
     check_page(page, "billing")
     page.get_by_label("New billing contact").select_option(str(people["maya"].pk))
     page.get_by_role("button", name="Make billing contact").click()
     page.wait_for_url("**/billing/")
-    assert page.get_by_text("Billing contact changed.").is_visible()
+    expect(page.get_by_text("Billing contact changed.")).to_be_visible()
     assert Member.objects.get(account=account, is_billing_contact=True).pk == people["maya"].pk
     page.get_by_role("button", name="Cancel the account…").click()
-    assert page.get_by_role("heading", name="Cancel Harbor Help?").is_visible()
+    expect(page.get_by_role("heading", name="Cancel Harbor Help?")).to_be_visible()
     check_page(page, "billing-confirm")
     page.get_by_role("link", name="Keep the account").click()
     assert Account.objects.get(pk=account.pk).cancel_at is None
@@ -107,11 +108,11 @@ def test_security_allowed_domain_refuses_other_invitations(new_page, harbor):
     check_page(page, "security")
     page.get_by_label("Allowed domains").fill("example")
     page.get_by_role("button", name="Save security settings").click()
-    assert page.get_by_text('"example" is not a domain').is_visible()
+    expect(page.get_by_text('"example" is not a domain')).to_be_visible()
     page.get_by_label("Allowed domains").fill("harbor.example")
     page.get_by_role("button", name="Save security settings").click()
     page.wait_for_url("**/security/")
-    assert page.get_by_text("Security settings saved.").is_visible()
+    expect(page.get_by_text("Security settings saved.")).to_be_visible()
     page.goto("/members/invite/")
     page.locator("textarea[name=emails]").fill("sam@harbor.example, kim@elsewhere.example")
     page.get_by_role("button", name="Send invitations").click()
@@ -148,5 +149,5 @@ def test_settings_switch_theme_to_dark(new_page, harbor):
     page.get_by_label("First name").fill("Omar")
     page.get_by_label("Last name").fill("Haddad-Ali")
     page.get_by_role("button", name="Save name").click()
-    assert page.get_by_text("Your name is saved.").is_visible()
+    expect(page.get_by_text("Your name is saved.")).to_be_visible()
     assert Member.objects.get(pk=people["omar"].pk).display_name == "Omar Haddad-Ali"

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from crewbase.core import clock
 from crewbase.governance.models import ReviewCampaign
@@ -22,14 +23,14 @@ def test_review_flow_from_start_to_signed_off_record(new_page, review_scene):
     page.get_by_label("Member").select_option(str(people["omar"].pk))
     page.get_by_label("Can they…").select_option("delete tickets")
     page.get_by_role("button", name="Explain").click()
-    assert page.get_by_text("The role 'Agent' does not include 'tickets.delete'.").is_visible()
+    expect(page.get_by_text("The role 'Agent' does not include 'tickets.delete'.")).to_be_visible()
     check_page(page, "explain")
     page.goto("/access-review/")
     page.get_by_role("link", name="Review campaigns").click()
     page.wait_for_url("**/access-review/reviews/")
 
     page.get_by_role("button", name="Start review").click()  # no name: refused, said at the field
-    assert page.get_by_text("Is required.").is_visible()
+    expect(page.get_by_text("Is required.")).to_be_visible()
     check_page(page, "reviews-errors")
     page.get_by_label("Name").fill("Q4 access review")
     page.get_by_label("Who is reviewed").select_option("all")
@@ -42,7 +43,7 @@ def test_review_flow_from_start_to_signed_off_record(new_page, review_scene):
     omar = page.get_by_role("form", name="Decide on omar@harbor.example")
     omar.get_by_label("Decision").select_option("changed")
     omar.get_by_role("button", name="Record decision").click()
-    assert page.get_by_text("Choose the new role.").is_visible()
+    expect(page.get_by_text("Choose the new role.")).to_be_visible()
     omar = page.get_by_role("form", name="Decide on omar@harbor.example")
     omar.get_by_label("Decision").select_option("changed")
     omar.get_by_label("New role (when changing)").select_option(label="Read-only")
@@ -53,10 +54,10 @@ def test_review_flow_from_start_to_signed_off_record(new_page, review_scene):
         form.get_by_label("Note").fill("still needed")
         form.get_by_role("button", name="Record decision").click()
         page.wait_for_url("**/access-review/reviews/*/")
-    assert page.get_by_text("No open items").is_visible()
+    expect(page.get_by_text("No open items")).to_be_visible()
     page.get_by_role("button", name="Sign off review").click()
     page.wait_for_url("**/access-review/reviews/*/")
-    assert page.get_by_text("(signature verified)").is_visible()
+    expect(page.get_by_text("(signature verified)")).to_be_visible()
     page.get_by_role("link", name="All items").click()
     check_page(page, "review-signed-off")
 
@@ -65,7 +66,7 @@ def test_review_flow_from_start_to_signed_off_record(new_page, review_scene):
     assert Member.objects.get(pk=people["omar"].pk).role.builtin_key == "read_only"
     page.get_by_role("link", name="Printable record").click()
     page.wait_for_url("**/record/")
-    assert page.get_by_text(campaign.record_hash).is_visible()
+    expect(page.get_by_text(campaign.record_hash)).to_be_visible()
     check_page(page, "review-record")
     with page.expect_download() as download:
         page.goto(f"/access-review/reviews/{campaign.pk}/")
@@ -90,26 +91,26 @@ def test_checklists_profile_sections_and_offboarding(new_page, review_scene):
     omar = people["omar"]
     page.goto(f"/members/{omar.pk}/")
     page.get_by_role("button", name="Tick Shadowed an agent").click()
-    assert page.get_by_text("ticked by Olive").is_visible()
+    expect(page.get_by_text("ticked by Olive")).to_be_visible()
     page.get_by_role("combobox", name="Scheduled action").select_option("deactivate")
     page.get_by_label("Date and time").fill("2020-01-01T09:00")
     page.get_by_role("button", name="Schedule", exact=True).click()
-    assert page.get_by_text("Must be in the future.").is_visible()
+    expect(page.get_by_text("Must be in the future.")).to_be_visible()
     soon = clock.now() + timedelta(days=30)
     page.get_by_label("Date and time").fill(f"{soon:%Y-%m-%d}T09:00")
     page.get_by_role("button", name="Schedule", exact=True).click()
     page.wait_for_url(f"**/members/{omar.pk}/#section-schedule")
     page.reload()
-    assert page.get_by_text("Deactivate scheduled for").is_visible()
+    expect(page.get_by_text("Deactivate scheduled for")).to_be_visible()
     page.locator("#section-onboarding").scroll_into_view_if_needed()
     check_page(page, "profile-governance")
 
     page.goto(f"/members/{omar.pk}/offboard/")
     page.get_by_role("button", name="Offboard").click()
-    assert page.get_by_text("Tick or skip 'Reviewed for sensitive data'.").first.is_visible()
+    expect(page.get_by_text("Tick or skip 'Reviewed for sensitive data'.").first).to_be_visible()
     check_page(page, "offboard-closing-items")
     page.get_by_role("radio", name="Skip").check()
     page.get_by_role("button", name="Offboard").click()
-    assert page.get_by_role("heading", name="Omar Haddad was offboarded").is_visible()
+    expect(page.get_by_role("heading", name="Omar Haddad was offboarded")).to_be_visible()
     check_page(page, "offboard-summary")
     assert Member.objects.get(pk=omar.pk).status == "deactivated"

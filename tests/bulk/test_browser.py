@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import serious_violations
 from tests.conftest import TEST_PASSWORD, make_account, make_member
@@ -46,11 +47,11 @@ def test_tick_preview_confirm_and_results(new_page):
     check(page, "members")
     page.get_by_role("button", name="Preview").click()
     page.wait_for_url("**/bulk/preview/**")
-    assert page.get_by_text("the owner cannot be demoted").is_visible()
+    expect(page.get_by_text("the owner cannot be demoted")).to_be_visible()
     check(page, "preview")
     page.get_by_role("button", name="Confirm: change 2 members").click()
     page.wait_for_url("**/bulk/*/")
-    assert page.get_by_text("Finished at").is_visible()
+    expect(page.get_by_text("Finished at")).to_be_visible()
     check(page, "results")
 
 
@@ -65,7 +66,7 @@ def test_csv_upload_review_and_send(new_page, tmp_path):
     page.get_by_label("CSV file").set_input_files(str(path))
     page.get_by_role("button", name="Upload and review").click()
     page.wait_for_url("**/bulk/import/*/")
-    assert page.get_by_text("bad@ is not a valid email address").first.is_visible()
+    expect(page.get_by_text("bad@ is not a valid email address").first).to_be_visible()
     check(page, "review")
     page.get_by_role("button", name="Send 1 invitation").click()
-    assert page.get_by_text("Sent 1 invitations").is_visible()
+    expect(page.get_by_text("Sent 1 invitations")).to_be_visible()

@@ -7,6 +7,7 @@ import re
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from crewbase.mfa.selectors import has_totp
 from tests.browser_admin.conftest import check_page
@@ -36,7 +37,7 @@ def test_required_enrolment_with_a_qr_code_and_recovery_codes(new_page):
     page = new_page()
     _password_sign_in(page, supervisor.email)
     page.wait_for_url(re.compile(r"/accounts/2fa/totp/activate/"))
-    assert page.get_by_role("img", name=re.compile("QR code")).is_visible()
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
     # Reloaded first: base.html's one-time "signed in" notice is an <li> under role="status",
     # which axe flags on every page showing a notice (reported to the lead; not this area's).
     page.reload()
@@ -47,7 +48,7 @@ def test_required_enrolment_with_a_qr_code_and_recovery_codes(new_page):
     secret = page.get_by_label("Or type this key into the app").input_value()
     page.get_by_label(re.compile("Authenticator code")).fill("000000")
     page.get_by_role("button", name="Check the code and turn on").click()
-    assert page.get_by_text("Incorrect code").is_visible()
+    expect(page.get_by_text("Incorrect code")).to_be_visible()
     assert not has_totp(supervisor.person)
     _check(page, "enrol-error")
 
@@ -56,7 +57,7 @@ def test_required_enrolment_with_a_qr_code_and_recovery_codes(new_page):
     page.wait_for_url(re.compile(r"/accounts/2fa/recovery-codes/"))
     codes = page.get_by_label("Your recovery codes").input_value().split()
     assert len(codes) == 10
-    assert page.get_by_role("link", name="Download the codes").is_visible()
+    expect(page.get_by_role("link", name="Download the codes")).to_be_visible()
     _check(page, "recovery-codes")
     assert has_totp(supervisor.person)
 
@@ -75,7 +76,7 @@ def test_policy_page_and_email_code_page_pass_axe(new_page):
     _password_sign_in(admin_page, owner.email)
     admin_page.wait_for_url(lambda url: "/accounts/login/" not in url)
     admin_page.goto("/security/two-factor/")
-    assert admin_page.get_by_role("heading", name="Email one-time codes by role").is_visible()
+    expect(admin_page.get_by_role("heading", name="Email one-time codes by role")).to_be_visible()
     _check(admin_page, "policy")
 
     page = new_page()
@@ -83,5 +84,5 @@ def test_policy_page_and_email_code_page_pass_axe(new_page):
     page.wait_for_url(re.compile(r"/two-factor/email-code/"))
     page.get_by_label("Code from the email").fill("12")
     page.get_by_role("button", name="Sign in", exact=True).click()
-    assert page.get_by_text("Enter the 6-digit code from the email").is_visible()
+    expect(page.get_by_text("Enter the 6-digit code from the email")).to_be_visible()
     _check(page, "email-code")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.conftest import TEST_PASSWORD, make_account, make_member
 from tests.signin.conftest import serious_violations
@@ -49,12 +50,12 @@ def test_settings_page_with_a_picture_and_sessions(new_page, tmp_path, settings)
     page.get_by_label("New picture").set_input_files(str(picture))
     page.get_by_role("button", name="Upload picture").click()
     page.wait_for_url("**/settings/")
-    assert page.get_by_text("Your picture is saved.").is_visible()
+    expect(page.get_by_text("Your picture is saved.")).to_be_visible()
     # Checked after a reload: base.html's notices list carries role="status", which axe flags
     # (a list whose role is not a list); that belongs to the layout, not to this page.
     page.reload()
     assert page.locator("img.avatar").count() >= 1
-    assert page.get_by_text("This device").is_visible()
+    expect(page.get_by_text("This device")).to_be_visible()
     assert page.get_by_role("button", name=re.compile("^End the session on")).count() == 1
     assert serious_violations(page) == []
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -63,7 +64,7 @@ def test_settings_page_with_a_picture_and_sessions(new_page, tmp_path, settings)
     dark = new_page(color_scheme="dark")
     sign_in(dark, owner.email, TEST_PASSWORD)
     dark.goto(f"/members/{agent.pk}/")
-    assert dark.get_by_role("heading", name="Sign-in history").is_visible()
+    expect(dark.get_by_role("heading", name="Sign-in history")).to_be_visible()
     assert serious_violations(dark) == []
     dark.screenshot(path=str(SHOTS / "profile-history-dark.png"), full_page=True)
 

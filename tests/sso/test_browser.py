@@ -4,6 +4,7 @@ console pages checked with axe in light and dark themes (screenshots in SCREENSH
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from crewbase.people.models import Member
 from tests.browser.conftest import SCREENSHOTS, serious_violations, sign_in
@@ -33,7 +34,7 @@ def test_sign_in_by_work_email_through_the_identity_provider(new_page, live_serv
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{live_server.url}/")  # back home, signed in
     assert Member.objects.get(account=account, email="wendy@acme.test").status == "active"
-    assert page.get_by_text("wendy@acme.test").first.is_visible()
+    expect(page.get_by_text("wendy@acme.test").first).to_be_visible()
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
@@ -45,6 +46,6 @@ def test_sso_console_pages_are_accessible(new_page, oidc_server, theme):
     page.goto("/security/sso/")
     assert serious_violations(page) == []
     page.goto(f"/security/sso/{connection.pk}/")
-    assert page.get_by_role("button", name="Test sign-in").is_visible()
+    expect(page.get_by_role("button", name="Test sign-in")).to_be_visible()
     assert serious_violations(page) == []
     page.screenshot(path=str(SCREENSHOTS / f"sso-connection-{theme}.png"), full_page=True)

@@ -2,6 +2,7 @@
 keyboard-usable forms, no serious axe findings in light and dark."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import serious_violations, sign_in
 from tests.conftest import TEST_PASSWORD, make_account, make_member
@@ -40,15 +41,15 @@ def test_add_a_webhook_with_the_keyboard_and_read_a_profile_s_work(new_page, set
     page.get_by_label("Receiver URL").fill("http://127.0.0.1:9/hook")
     page.get_by_label("member.deactivated").check()
     page.get_by_role("button", name="Add webhook").press("Enter")
-    assert page.get_by_text("Copy the signing secret now").is_visible()
+    expect(page.get_by_text("Copy the signing secret now")).to_be_visible()
     _no_serious_findings(page, "work-webhooks")
     page.get_by_role("link", name="http://127.0.0.1:9/hook").click()
-    assert page.get_by_role("heading", name="Delivery log").is_visible()
+    expect(page.get_by_role("heading", name="Delivery log")).to_be_visible()
     _no_serious_findings(page, "work-webhook-detail")
 
     page.goto(f"/members/{agent.pk}/")
-    assert page.get_by_role("heading", name="Presence and performance").is_visible()
-    assert page.get_by_role("img", name="Tickets handled").is_visible()
+    expect(page.get_by_role("heading", name="Presence and performance")).to_be_visible()
+    expect(page.get_by_role("img", name="Tickets handled")).to_be_visible()
     page.get_by_label("Work type").select_option("csat")
     page.get_by_role("button", name="Filter").first.click()
     _no_serious_findings(page, "work-profile")
