@@ -36,6 +36,8 @@ def test_an_admin_adds_a_webhook_sees_its_log_and_redelivers(settings):
         change_role(
             actor=actor_for(owner), member=make_member(account), role_id=builtin_role("admin").pk
         )
+        queued = client.get(f"/security/webhooks/{endpoint.pk}/").content.decode()
+        assert "Not sent yet" in queued and "Retrying" not in queued
         WorkerLoop(say=lambda _: None).run_once()
         detail = client.get(f"/security/webhooks/{endpoint.pk}/").content.decode()
         assert "member.role_changed" in detail and "HTTP 200" in detail and "Delivered" in detail
