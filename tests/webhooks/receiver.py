@@ -15,15 +15,18 @@ class Receiver:
         self.delay = 0.0  # seconds before answering: a slow receiver
         self.woken = threading.Event()  # set to end every pending delay at once
         self.arrived = 0  # requests that reached it, answered yet or not
+        self.scheme = "http"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks/crewbase"
+        return f"{self.scheme}://127.0.0.1:{self.port}/hooks/crewbase"
 
 
 @contextmanager
-def running_receiver():
+def running_receiver(tls_context=None):
+    """tls_context: an ssl.SSLContext to serve HTTPS with (the URL then starts https://)."""
     receiver = Receiver()
+    receiver.scheme = "https" if tls_context else "http"
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
@@ -41,6 +44,8 @@ def running_receiver():
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    if tls_context is not None:
+        server.socket = tls_context.wrap_socket(server.socket, server_side=True)
     receiver.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

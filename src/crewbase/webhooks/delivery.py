@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 
-import requests
 from django.db import transaction
 from django.db.models import F
 
@@ -18,7 +17,7 @@ from crewbase.core import clock
 from crewbase.core.actor import Actor
 from crewbase.core.delivery import MAX_ATTEMPTS
 from crewbase.core.outbox import queue_email
-from crewbase.webhooks import ordering, signing, ssrf
+from crewbase.webhooks import ordering, signing, ssrf, transport
 from crewbase.webhooks.models import DISABLE_AFTER_FAILURES, WebhookEndpoint, WebhookResponse
 
 TIMEOUT_SECONDS = 5
@@ -57,22 +56,22 @@ def _send(message, endpoint_id) -> None:
         endpoint.secret, message.payload["event"]["id"], body, timestamp
     )
     try:
-        ssrf.check_before_sending(endpoint.url)
-        response = requests.post(
-            endpoint.url, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
-        )
+        status_code = transport.post(endpoint.url, body, headers, timeout=TIMEOUT_SECONDS)
     except ssrf.BlockedAddress as exc:
         _count_failure(endpoint)
         raise ConnectionError(f"refused: {exc}") from None
-    except (requests.RequestException, ConnectionError) as exc:
+    except transport.NoResponse:
         _count_failure(endpoint)
-        raise ConnectionError(f"no response: {type(exc).__name__}") from None
+        raise
+    except ConnectionError as exc:  # the name did not resolve
+        _count_failure(endpoint)
+        raise ConnectionError(f"no response: {exc}") from None
     WebhookResponse.objects.create(
-        message_id=message.pk, status_code=response.status_code, received_at=clock.now()
+        message_id=message.pk, status_code=status_code, received_at=clock.now()
     )
-    if not 200 <= response.status_code < 300:
+    if not 200 <= status_code < 300:
         _count_failure(endpoint)
-        raise RuntimeError(f"HTTP {response.status_code}")
+        raise RuntimeError(f"HTTP {status_code}")
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
 
 

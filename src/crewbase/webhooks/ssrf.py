@@ -5,9 +5,9 @@ reserved address: not when it is registered (a literal address or a local name),
 when an event is delivered (every address the name resolves to, checked right before the
 request). CREWBASE_WEBHOOK_ALLOW_PRIVATE=1 lifts the rule for tests and local development.
 
-Left over: the HTTP client resolves the name again when it connects, so a DNS server that
-answers differently within that instant (DNS rebinding) is not stopped here; an egress
-firewall is the complete answer (docs/webhooks.md).
+The name is resolved once per delivery and the request goes to the address that was checked
+(transport.py), so a DNS server that answers differently the second time (DNS rebinding) has
+no second time.
 """
 
 from __future__ import annotations
@@ -57,17 +57,24 @@ def registration_problem(url: str) -> str | None:
     return None
 
 
-def check_before_sending(url: str) -> None:
-    """Resolve the receiver's name and refuse if any address it gives is not public."""
-    if private_allowed():
-        return
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+def checked_address(host: str, port: int) -> str:
+    """The one address this delivery may connect to: the first the name resolves to, after
+    every address it resolves to was found public (any private answer refuses the lot)."""
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
         raise ConnectionError(f"cannot resolve {host}: {exc}") from None
-    blocked = sorted({info[4][0] for info in infos if _forbidden(info[4][0])})
-    if blocked:
-        raise BlockedAddress(f"{host} resolves to a non-public address ({', '.join(blocked)})")
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        raise ConnectionError(f"cannot resolve {host}: no address")
+    if not private_allowed():
+        blocked = sorted({address for address in addresses if _forbidden(address)})
+        if blocked:
+            raise BlockedAddress(f"{host} resolves to a non-public address ({', '.join(blocked)})")
+    return addresses[0]
+
+
+def check_before_sending(url: str) -> None:
+    """Resolve the receiver's name and refuse if any address it gives is not public."""
+    parts = urlsplit(url)
+    checked_address(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
