@@ -153,7 +153,7 @@ def test_csv_upload_refusals():
     _account, owner = make_account()
     api = ApiClient(person=owner.person)
     # Signed-in API calls read the whole body before the CSRF check, so the request-size limit
-    # (2 MB) refuses a 50 MB file first; either way a clear JSON refusal, never a 500.
+    # (8 MB) refuses a 50 MB file first; either way a clear JSON refusal, never a 500.
     big = upload(api, "big.csv", b"email,role\n" + b"x" * (50 * 1024 * 1024))
     assert big.status_code == 413
     assert big.json()["error"] == "too_large"

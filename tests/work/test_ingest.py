@@ -115,13 +115,27 @@ def test_limits_and_permissions(host):
     refused = api.post("/work-events", {"events": too_many})
     assert refused.status_code == 422
     assert "events" in json.dumps(refused.json()["errors"])
+    # A 5 MB batch is read and answered event by event: each names its bad field.
     big = json.dumps(
-        {"events": [{"event_id": "z" * 190, "type": "reply_sent", "pad": "p" * 5000}] * 1000}
+        {
+            "events": [
+                {"event_id": f"{n:04}" + "z" * 186, "type": "reply_sent", "pad": "p" * 5000}
+                for n in range(1000)
+            ]
+        }
     )
     assert len(big) > 5_000_000
-    too_big = api.post("/work-events", raw=big.encode())
+    answered = api.post("/work-events", raw=big.encode())
+    assert answered.status_code == 207
+    assert answered.json()["rejected"] == 1000
+    results = answered.json()["results"]
+    assert all(r["errors"]["pad"] == "is not a field of this event type" for r in results)
+    # Beyond the server's 8 MB limit the body is refused whole, before anything is read.
+    huge = json.dumps({"events": [{"event_id": "1", "type": "reply_sent", "pad": "p" * 9_000_000}]})
+    too_big = api.post("/work-events", raw=huge.encode())
     assert too_big.status_code == 413
     assert too_big.json()["errors"] == {"body": "too large"}
+    assert "8 MB" in too_big.json()["message"]
     assert api.post("/work-events", raw=b"{not json").status_code in (400, 422)
     # A token without the scope, and a member without the permission, are refused.
     narrow = ApiClient(token=host_token(host["owner"], scopes=("users.view",)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import (
     ObjectDoesNotExist,
     RequestDataTooBig,
@@ -121,8 +122,9 @@ def on_http_error(request, exc: HttpError):
 
 
 def on_too_big(request, exc):
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
     return error_body(
-        413, "The request body is too large (the limit is 2 MB).", {"body": "too large"}
+        413, f"The request body is too large (the limit is {limit_mb} MB).", {"body": "too large"}
     )
 
 

@@ -245,7 +245,9 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest body any endpoint takes: a host's batch of 1,000 work events with long fields can
+# be several MB, and it must get per-event answers rather than a refusal of the whole batch.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 LOGGING = {
