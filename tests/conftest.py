@@ -79,6 +79,30 @@ def builtin_roles_present(request):
         seed_builtin_roles(Role)
 
 
+def _uses_database(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def member_counts_stay_exact(request, builtin_roles_present):
+    """After every database test, the trigger-kept user and seat counts equal a real count."""
+    yield
+    if _uses_database(request):
+        from django.db import connection
+
+        from crewbase.people.member_counts import mismatches
+
+        # The driver's own cursor: a test may have patched Django's (a database-down test).
+        connection.ensure_connection()
+        raw = connection.connection.cursor()
+        try:
+            assert mismatches(raw) == []
+        finally:
+            raw.close()
+
+
 @pytest.fixture
 def account_and_owner(db):
     return make_account()

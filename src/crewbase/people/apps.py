@@ -2,13 +2,15 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _keep_member_search_in_step(sender, using, **kwargs):
-    # A later migration that rebuilds people_member on SQLite drops the search triggers.
+def _keep_search_and_counts_in_step(sender, using, **kwargs):
+    # A later migration that rebuilds people_member on SQLite drops its triggers.
     from django.db import connections
 
+    from crewbase.people.member_counts import ensure_member_counts
     from crewbase.people.search_index import ensure_member_search_index
 
     ensure_member_search_index(connections[using])
+    ensure_member_counts(connections[using])
 
 
 class PeopleConfig(AppConfig):
@@ -16,6 +18,6 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self):
-        post_migrate.connect(_keep_member_search_in_step, sender=self)
+        post_migrate.connect(_keep_search_and_counts_in_step, sender=self)
         # Sign-in, sign-out and password-reset activity (connects signal receivers).
         from crewbase.people import signin  # noqa: F401

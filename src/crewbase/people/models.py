@@ -225,3 +225,17 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.status == InvitationStatus.PENDING and self.expires_at <= clock.now()
+
+
+class MemberCounts(models.Model):
+    """An account's users counting toward its user limit and agent seats held, kept in step by
+    database triggers (people/member_counts.py); never written by the application."""
+
+    account = models.OneToOneField(
+        "accounts.Account", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    users_counted = models.IntegerField(default=0)
+    agent_seats_used = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.users_counted} users, {self.agent_seats_used} agent seats"

@@ -8,7 +8,7 @@ from django.db import connection
 
 from crewbase.accounts.models import Account
 from crewbase.core.errors import Conflict, NotFound
-from crewbase.people.models import Member
+from crewbase.people.models import Member, MemberCounts
 
 
 def lock_account(account: Account) -> Account:
@@ -33,12 +33,18 @@ def lock_member(member: Member) -> Member:
     return locked
 
 
+def _counts(account: Account) -> MemberCounts:
+    # Kept by triggers in the writer's transaction: exact, and current within this one.
+    counts = MemberCounts.objects.filter(account=account).first()
+    return counts or MemberCounts(account=account)  # no member was ever added
+
+
 def users_counted(account: Account) -> int:
-    return Member.objects.in_account(account).counting_toward_user_limit().count()
+    return _counts(account).users_counted
 
 
 def agent_seats_used(account: Account) -> int:
-    return Member.objects.in_account(account).holding_agent_seat().count()
+    return _counts(account).agent_seats_used
 
 
 def user_slots_left(account: Account) -> int | None:
