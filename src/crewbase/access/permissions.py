@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_noop as N_
+
 
 class Perm(StrEnum):
     USERS_VIEW = "users.view"
@@ -24,25 +26,26 @@ class Perm(StrEnum):
     WORK_EVENTS_WRITE = "work_events.write"
 
 
+# English here (also matched by governance/explain.py); shown through gettext() by each page.
 PERMISSION_LABELS: dict[str, str] = {
-    Perm.USERS_VIEW: "See members and their profiles",
-    Perm.USERS_INVITE: "Invite people",
-    Perm.USERS_MANAGE: "Manage members (edit, roles, deactivate, delete)",
-    Perm.ROLES_MANAGE: "Create and edit roles",
-    Perm.TEAMS_MANAGE: "Manage teams, skills, queues and divisions",
-    Perm.TICKETS_VIEW_ALL: "View all tickets",
-    Perm.TICKETS_DELETE: "Delete tickets",
-    Perm.DATA_EXPORT: "Export data",
-    Perm.MACROS_MANAGE: "Manage macros and content",
-    Perm.ANALYTICS_VIEW: "View analytics",
-    Perm.BROADCAST_SEND: "Send broadcasts",
-    Perm.LIVE_MONITOR: "Monitor live conversations",
-    Perm.BILLING_MANAGE: "Manage plan and payment",
-    Perm.SECURITY_MANAGE: "Manage security (2FA, SSO, SCIM, domains)",
-    Perm.SETTINGS_MANAGE: "Manage account settings",
-    Perm.AUDIT_VIEW: "View the activity log",
-    Perm.API_TOKENS_MANAGE: "Create API tokens for the account",
-    Perm.WORK_EVENTS_WRITE: "Post work events from the host application",
+    Perm.USERS_VIEW: N_("See members and their profiles"),
+    Perm.USERS_INVITE: N_("Invite people"),
+    Perm.USERS_MANAGE: N_("Manage members (edit, roles, deactivate, delete)"),
+    Perm.ROLES_MANAGE: N_("Create and edit roles"),
+    Perm.TEAMS_MANAGE: N_("Manage teams, skills, queues and divisions"),
+    Perm.TICKETS_VIEW_ALL: N_("View all tickets"),
+    Perm.TICKETS_DELETE: N_("Delete tickets"),
+    Perm.DATA_EXPORT: N_("Export data"),
+    Perm.MACROS_MANAGE: N_("Manage macros and content"),
+    Perm.ANALYTICS_VIEW: N_("View analytics"),
+    Perm.BROADCAST_SEND: N_("Send broadcasts"),
+    Perm.LIVE_MONITOR: N_("Monitor live conversations"),
+    Perm.BILLING_MANAGE: N_("Manage plan and payment"),
+    Perm.SECURITY_MANAGE: N_("Manage security (2FA, SSO, SCIM, domains)"),
+    Perm.SETTINGS_MANAGE: N_("Manage account settings"),
+    Perm.AUDIT_VIEW: N_("View the activity log"),
+    Perm.API_TOKENS_MANAGE: N_("Create API tokens for the account"),
+    Perm.WORK_EVENTS_WRITE: N_("Post work events from the host application"),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Perm)

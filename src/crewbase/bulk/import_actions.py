@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -65,7 +66,7 @@ def review_uploaded_file(*, actor: Actor, uploaded) -> tuple[CsvImport, Review]:
     """An uploaded file (console or API): refused by its size before it is read."""
     policy.require(actor, "users.invite")
     if uploaded is None:
-        raise ValidationFailed({"file": "choose a CSV file to upload"})
+        raise ValidationFailed({"file": _("choose a CSV file to upload")})
     if uploaded.size > MAX_BYTES:
         raise ValidationFailed(
             {"file": f"is {uploaded.size / 1024 / 1024:.1f} MB; the limit is 5 MB"}
@@ -78,7 +79,7 @@ def get_csv_import(actor: Actor, import_id) -> CsvImport:
     parsed = _parse_id(import_id)
     upload = CsvImport.objects.filter(account=actor.account, pk=parsed).first() if parsed else None
     if upload is None:
-        raise NotFound("No such CSV upload in this account.")
+        raise NotFound(_("No such CSV upload in this account."))
     return upload
 
 
@@ -97,7 +98,7 @@ def _confirmed(review: Review, rows) -> list[ReviewedRow]:
     if rows is None:
         return [row for row in review.rows if row.status in (READY, SKIP)]
     if not isinstance(rows, list | tuple) or not rows:
-        raise ValidationFailed({"rows": "must be a non-empty list of row numbers"})
+        raise ValidationFailed({"rows": _("must be a non-empty list of row numbers")})
     by_number = {row.row: row for row in review.rows}
     picked = []
     for number in rows:
@@ -156,7 +157,7 @@ def _checked_rows(actor: Actor, account, upload: CsvImport, rows):
         )
     to_invite = [row for row in confirmed if row.status == READY]
     if not to_invite:
-        raise ValidationFailed({"rows": "no confirmed row needs an invitation"})
+        raise ValidationFailed({"rows": _("no confirmed row needs an invitation")})
     problems = limit_problems(account, to_invite)
     if problems:
         message = "Nothing was sent: " + "; ".join(problems)
@@ -211,7 +212,7 @@ def send_queued_import(message: OutboxMessage, session=None) -> None:
     actor = Actor.for_member(member, user_agent="bulk invitation worker") if member else None
     try:
         if actor is None:
-            raise Conflict("the member who sent this file is no longer in the account")
+            raise Conflict(_("the member who sent this file is no longer in the account"))
         policy.require(actor, "users.invite")
         with transaction.atomic():
             account = limits.lock_account(actor.account)

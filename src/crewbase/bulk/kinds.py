@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.utils.translation import gettext as _
+
 from crewbase.access.models import Role
 from crewbase.core import clock
 from crewbase.core.actor import Actor
@@ -223,7 +225,10 @@ class Deactivate(Kind):
         reason = params.get("reason") or DeactivationReason.OTHER
         if reason not in DeactivationReason.values:
             raise ValidationFailed(
-                {"reason": f"must be one of: {', '.join(DeactivationReason.values)}"}
+                {
+                    "reason": _("must be one of: %(choices)s")
+                    % {"choices": ", ".join(DeactivationReason.values)}
+                }
             )
         return {"reason": reason}
 
@@ -372,7 +377,9 @@ KINDS: dict[str, Kind] = {
 def get_kind(key) -> Kind:
     kind = KINDS.get(key) if isinstance(key, str) else None
     if kind is None:
-        raise ValidationFailed({"action": f"must be one of: {', '.join(KINDS)}"})
+        raise ValidationFailed(
+            {"action": _("must be one of: %(choices)s") % {"choices": ", ".join(KINDS)}}
+        )
     return kind
 
 

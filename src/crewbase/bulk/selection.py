@@ -7,6 +7,8 @@ the same field error as on the list, then the same conditions select every match
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from crewbase.core.actor import Actor
 from crewbase.core.errors import ValidationFailed
 from crewbase.people import list_extensions, member_search, selectors
@@ -21,13 +23,13 @@ BUILTIN_FILTERS = ("role", "status", "team", "agent_access", "division", "queue"
 
 def clean_filter(raw) -> dict:
     if not isinstance(raw, dict):
-        raise ValidationFailed({"filter": "must be an object of members-list filters"})
+        raise ValidationFailed({"filter": _("must be an object of members-list filters")})
     cleaned = {}
     for name, value in raw.items():
         if name in PAGING or value is None or (isinstance(value, str) and not value.strip()):
             continue
         if not isinstance(value, str | int | bool):
-            raise ValidationFailed({f"filter.{name}": "must be text"})
+            raise ValidationFailed({f"filter.{name}": _("must be text")})
         cleaned[str(name)] = value if isinstance(value, bool) else str(value)
     return cleaned
 
@@ -71,7 +73,7 @@ def selected_members(actor: Actor, *, member_ids=None, filter=None) -> list[tupl
 
 def _clean_ids(member_ids) -> list[int]:
     if not isinstance(member_ids, list | tuple) or not member_ids:
-        raise ValidationFailed({"member_ids": "must be a non-empty list of member ids"})
+        raise ValidationFailed({"member_ids": _("must be a non-empty list of member ids")})
     if len(member_ids) > MAX_LISTED_IDS:
         raise ValidationFailed(
             {"member_ids": f"at most {MAX_LISTED_IDS:,} ids; use a filter for more"}

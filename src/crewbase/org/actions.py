@@ -7,6 +7,7 @@ through the same private helpers; queues differ only in who may belong (active a
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -50,7 +51,7 @@ def members_in_account(actor: Actor, member_ids) -> list[Member]:
     if not isinstance(member_ids, list | tuple) or not all(
         isinstance(i, int) and not isinstance(i, bool) for i in member_ids
     ):
-        raise ValidationFailed({"member_ids": "must be a list of member ids"})
+        raise ValidationFailed({"member_ids": _("must be a list of member ids")})
     if len(member_ids) > MAX_IDS_PER_REQUEST:
         raise ValidationFailed({"member_ids": f"at most {MAX_IDS_PER_REQUEST} ids per request"})
     wanted = set(member_ids)

@@ -33,7 +33,7 @@ def _skill_id(actor, raw) -> int | None:
 def _parse_skill(actor, raw: str, errors: dict) -> Q | None:
     skill_id = _skill_id(actor, raw)
     if skill_id is None:
-        errors["skill"] = "no such skill in this account"
+        errors["skill"] = _("no such skill in this account")
         return None
     return Q(pk__in=MemberSkill.objects.filter(skill_id=skill_id).values("member_id"))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -54,7 +55,7 @@ def create_skill(
 ) -> Skill:
     policy.require(actor, MANAGE)
     if not isinstance(level_required, bool):
-        raise ValidationFailed({"level_required": "must be true or false"})
+        raise ValidationFailed({"level_required": _("must be true or false")})
     cleaned = {
         "name": clean_name(Skill, actor, name, kind="skill"),
         "level_required": level_required,
@@ -89,7 +90,7 @@ def update_skill(
 ) -> Skill:
     policy.require(actor, MANAGE, target=skill)
     if level_required is not None and not isinstance(level_required, bool):
-        raise ValidationFailed({"level_required": "must be true or false"})
+        raise ValidationFailed({"level_required": _("must be true or false")})
     cleaned = {
         "name": skill.name
         if name is None
@@ -130,7 +131,7 @@ def _skill_of_account(actor: Actor, skill_id) -> Skill:
         else None
     )
     if skill is None:
-        raise ValidationFailed({"skill_id": "no such skill in this account"})
+        raise ValidationFailed({"skill_id": _("no such skill in this account")})
     return skill
 
 
@@ -191,13 +192,15 @@ def bulk_assign_skill(
     level = clean_level(skill, level)
     if all_members:
         if member_ids:
-            raise ValidationFailed({"member_ids": "give member ids or all_members, not both"})
+            raise ValidationFailed({"member_ids": _("give member ids or all_members, not both")})
         members = list(
             Member.objects.filter(account=actor.account, status=MemberStatus.ACTIVE).order_by("pk")
         )
     else:
         if not member_ids:
-            raise ValidationFailed({"member_ids": "list at least one member, or set all_members"})
+            raise ValidationFailed(
+                {"member_ids": _("list at least one member, or set all_members")}
+            )
         members = members_in_account(actor, member_ids)
     with transaction.atomic():
         current = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -85,7 +86,7 @@ def _as_utc(value: datetime | None, field: str) -> datetime | None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise ValidationFailed({field: "is out of range"}) from None
+        raise ValidationFailed({field: _("is out of range")}) from None
 
 
 @router.get("/activity", response={200: EventPageOut, **ERRORS}, summary="The activity log")

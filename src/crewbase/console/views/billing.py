@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from crewbase.access import policy
@@ -102,7 +103,7 @@ def _run(request, what: str):
 @console_page("billing.manage")
 def billing_change(request, what: str):
     if what not in CHANGES:
-        raise NotFound("No such billing change.")
+        raise NotFound(_("No such billing change."))
     if what in CONFIRMED and request.POST.get("confirmed") != "yes":
         return _confirm(request, what)
     try:

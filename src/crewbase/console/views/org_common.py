@@ -45,7 +45,7 @@ def members_by_emails(actor, text: str, *, field: str = "emails") -> list[Member
     """The account's members named in `text`; a ValidationFailed names every unknown email."""
     emails = [e.lower() for e in EMAIL_SEPARATORS.split(text or "") if e]
     if not emails:
-        raise ValidationFailed({field: "enter at least one member's email"})
+        raise ValidationFailed({field: _("enter at least one member's email")})
     if len(emails) > MAX_EMAILS:
         raise ValidationFailed({field: f"at most {MAX_EMAILS} emails at once"})
     found = {
