@@ -28,9 +28,9 @@ MAX_NAME_LENGTH = 120
 
 def _clean_name(name) -> str | None:
     if not isinstance(name, str) or not name.strip():
-        return "enter a name for the token"
+        return _("enter a name for the token")
     if len(name.strip()) > MAX_NAME_LENGTH:
-        return f"must be at most {MAX_NAME_LENGTH} characters"
+        return _("must be at most %(limit)s characters") % {"limit": MAX_NAME_LENGTH}
     return None
 
 
@@ -38,13 +38,13 @@ def _clean_scopes(scopes) -> tuple[list[str], str | None]:
     if not isinstance(scopes, list | tuple | set | frozenset) or not all(
         isinstance(s, str) for s in scopes
     ):
-        return [], "must be a list of permission keys"
+        return [], _("must be a list of permission keys")
     cleaned = sorted(set(scopes))
     if not cleaned:
-        return [], "choose at least one permission"
+        return [], _("choose at least one permission")
     unknown = [s for s in cleaned if s not in ALL_PERMISSIONS]
     if unknown:
-        return [], f"unknown permissions: {', '.join(unknown)}"
+        return [], _("unknown permissions: %(keys)s") % {"keys": ", ".join(unknown)}
     return cleaned, None
 
 
@@ -84,8 +84,9 @@ def create_api_token(
     missing = policy.missing_for_grant(actor, cleaned_scopes)
     if missing:
         raise PermissionDenied(
-            f"A token cannot hold permissions you do not hold: {', '.join(missing)}.",
-            errors={"scopes": f"you do not hold: {', '.join(missing)}"},
+            _("A token cannot hold permissions you do not hold: %(keys)s.")
+            % {"keys": ", ".join(missing)},
+            errors={"scopes": _("you do not hold: %(keys)s") % {"keys": ", ".join(missing)}},
         )
     secret = new_secret(TOKEN_PREFIX)
     with transaction.atomic():

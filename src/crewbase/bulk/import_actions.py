@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from crewbase.access import policy
@@ -69,7 +68,10 @@ def review_uploaded_file(*, actor: Actor, uploaded) -> tuple[CsvImport, Review]:
         raise ValidationFailed({"file": _("choose a CSV file to upload")})
     if uploaded.size > MAX_BYTES:
         raise ValidationFailed(
-            {"file": f"is {uploaded.size / 1024 / 1024:.1f} MB; the limit is 5 MB"}
+            {
+                "file": _("is %(size)s MB; the limit is 5 MB")
+                % {"size": f"{uploaded.size / 1024 / 1024:.1f}"}
+            }
         )
     return review_csv_import(actor=actor, data=uploaded.read(), filename=uploaded.name)
 
@@ -104,7 +106,9 @@ def _confirmed(review: Review, rows) -> list[ReviewedRow]:
     for number in rows:
         row = by_number.get(number) if isinstance(number, int) else None
         if row is None:
-            raise ValidationFailed({"rows": f"{str(number)[:20]} is not a row of this file"})
+            raise ValidationFailed(
+                {"rows": _("%(row)s is not a row of this file") % {"row": str(number)[:20]}}
+            )
         picked.append(row)
     return picked
 
@@ -123,11 +127,10 @@ def send_csv_import(
         account = limits.lock_account(actor.account)
         upload = CsvImport.objects.select_for_update().get(pk=upload.pk)
         if upload.status in (ImportStatus.SENT, ImportStatus.QUEUED):
-            with translation.override("en"):  # error bodies stay English (the API shows them)
-                done = str(upload.get_status_display()).lower()
+            done = str(upload.get_status_display()).lower()
             raise Conflict(
-                f"This file was already {done}; nothing was sent again.",
-                errors={"file": f"already {upload.status}"},
+                _("This file was already %(status)s; nothing was sent again.") % {"status": done},
+                errors={"file": _("already %(status)s") % {"status": upload.status}},
             )
         confirmed, to_invite = _checked_rows(actor, account, upload, rows)
         upload.sent_by = actor.member
@@ -152,15 +155,15 @@ def _checked_rows(actor: Actor, account, upload: CsvImport, rows):
     if bad:
         raise ValidationFailed(
             bad,
-            message="Nothing was sent. Fix these rows: "
-            + "; ".join(f"{k}: {v}" for k, v in list(bad.items())[:20]),
+            message=_("Nothing was sent. Fix these rows: %(problems)s")
+            % {"problems": "; ".join(f"{k}: {v}" for k, v in list(bad.items())[:20])},
         )
     to_invite = [row for row in confirmed if row.status == READY]
     if not to_invite:
         raise ValidationFailed({"rows": _("no confirmed row needs an invitation")})
     problems = limit_problems(account, to_invite)
     if problems:
-        message = "Nothing was sent: " + "; ".join(problems)
+        message = _("Nothing was sent: %(problems)s") % {"problems": "; ".join(problems)}
         raise Conflict(message, errors={"limits": "; ".join(problems)})
     return confirmed, to_invite
 

@@ -67,7 +67,12 @@ def _group_id(actor: Actor, model, value, name: str) -> int:
     if group_id is not None and not 0 < group_id < 2**63:
         group_id = None  # beyond any id: refused below by name, never a database overflow
     if group_id is None or not model.objects.filter(account=actor.account, pk=group_id).exists():
-        raise ValidationFailed({name: f"no {name} with id {str(value)[:40]!r} in this account"})
+        raise ValidationFailed(
+            {
+                name: _("no %(name)s with id %(id)s in this account")
+                % {"name": name, "id": repr(str(value)[:40])}
+            }
+        )
     return group_id
 
 

@@ -21,13 +21,13 @@ def _is_whole_number(value) -> bool:
 
 
 def _clean_range(min_level, max_level) -> dict:
-    bounds = f"between {SKILL_LEVEL_LOWEST} and {SKILL_LEVEL_HIGHEST}"
+    bounds = {"low": SKILL_LEVEL_LOWEST, "high": SKILL_LEVEL_HIGHEST}
     errors = {}
     for field, value in (("min_level", min_level), ("max_level", max_level)):
         if not _is_whole_number(value) or not SKILL_LEVEL_LOWEST <= value <= SKILL_LEVEL_HIGHEST:
-            errors[field] = f"must be a whole number {bounds}"
+            errors[field] = _("must be a whole number between %(low)s and %(high)s") % bounds
     if not errors and min_level > max_level:
-        errors["max_level"] = f"must be at least min_level ({min_level})"
+        errors["max_level"] = _("must be at least min_level (%(min)s)") % {"min": min_level}
     if errors:
         raise ValidationFailed(errors)
     return {"min_level": min_level, "max_level": max_level}
@@ -35,13 +35,16 @@ def _clean_range(min_level, max_level) -> dict:
 
 def clean_level(skill: Skill, level) -> int | None:
     """The level to store for `skill`, or a 422 on `level` that states the allowed range."""
-    allowed = f"a whole number from {skill.min_level} to {skill.max_level}"
+    facts = {"skill": skill.name, "low": skill.min_level, "high": skill.max_level}
     if level is None:
         if skill.level_required:
-            raise ValidationFailed({"level": f"'{skill.name}' needs a level: {allowed}"})
+            needs = _("'%(skill)s' needs a level: a whole number from %(low)s to %(high)s")
+            raise ValidationFailed({"level": needs % facts})
         return None
     if not _is_whole_number(level) or not skill.min_level <= level <= skill.max_level:
-        raise ValidationFailed({"level": f"must be {allowed} for '{skill.name}'"})
+        raise ValidationFailed(
+            {"level": _("must be a whole number from %(low)s to %(high)s for '%(skill)s'") % facts}
+        )
     return level
 
 

@@ -61,7 +61,9 @@ class ActivityFilters(Schema):
 
     def selector_kwargs(self) -> dict:
         if self.type and not registry.is_registered(self.type):
-            raise ValidationFailed({"query.type": f"unknown activity type {self.type!r}"})
+            raise ValidationFailed(
+                {"query.type": _("unknown activity type %(type)s") % {"type": repr(self.type)}}
+            )
         return {
             "type": self.type,
             "actor_member_id": self.actor,

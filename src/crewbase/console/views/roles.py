@@ -118,7 +118,7 @@ def role_create(request):
     except DomainError as error:
         add_to_form(form, error)
         return _render_form(request, form, source=source, status=error.status)
-    messages.success(request, f"Role '{role.name}' created.")
+    messages.success(request, gettext("Role '%(name)s' created.") % {"name": role.name})
     return redirect("role_detail", role_id=role.pk)
 
 
@@ -159,7 +159,7 @@ def role_detail(request, role_id: int):
     except DomainError as error:
         add_to_form(form, error)
         return _render_form(request, form, role=role, status=error.status)
-    messages.success(request, "Role saved.")
+    messages.success(request, gettext("Role saved."))
     return redirect("role_detail", role_id=role.pk)
 
 
@@ -189,6 +189,6 @@ def role_delete(request, role_id: int):
         except Conflict as error:
             context["error"] = error.message
             return render(request, "console/roles/delete.html", context, status=409)
-        messages.success(request, f"Role '{role.name}' deleted.")
+        messages.success(request, gettext("Role '%(name)s' deleted.") % {"name": role.name})
         return redirect("roles")
     return render(request, "console/roles/delete.html", context)

@@ -126,7 +126,7 @@ def security(request):
     except DomainError as error:
         add_to_form(form, error)
         return _render(request, settings_form=form, status=error.status)
-    messages.success(request, "Security settings saved.")
+    messages.success(request, _("Security settings saved."))
     return redirect("security")
 
 
@@ -158,5 +158,7 @@ def revoke_token(request, token_id: int):
     if request.method != "POST":
         return render(request, "console/security/revoke.html", {"token": token})
     revoke_api_token(actor=request.actor, token=token)
-    messages.success(request, f"The token '{token.name}' is revoked; it no longer works.")
+    messages.success(
+        request, _("The token '%(name)s' is revoked; it no longer works.") % {"name": token.name}
+    )
     return redirect("security")

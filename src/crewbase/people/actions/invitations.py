@@ -319,6 +319,8 @@ INVITATION_REFUSALS = {
         "Use the link in the most recent invitation email, or ask an admin to resend it."
     ),
 }
+# A code for programs, like the invitation statuses given on `token` above: not translated.
+EXPIRED_CODE = "expired"
 EXPIRED_MESSAGE = gettext_lazy(
     "This invitation has expired. Ask an admin of the account to send a new one."
 )
@@ -345,7 +347,7 @@ def find_invitation(token: str) -> Invitation:
     if invitation.member is None:
         raise NotFound(UNKNOWN_MESSAGE)
     if invitation.is_expired:
-        raise Conflict(EXPIRED_MESSAGE, errors={"token": "expired"})
+        raise Conflict(EXPIRED_MESSAGE, errors={"token": EXPIRED_CODE})
     return invitation
 
 
