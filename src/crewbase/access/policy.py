@@ -93,9 +93,15 @@ class Explanation:
 
 def explain(member, perm: str) -> Explanation:
     if member.status != "active":
-        return Explanation(False, perm, f"The member is {member.get_status_display().lower()}.")
+        status = member.get_status_display().lower()
+        return Explanation(False, perm, gettext("The member is %(status)s.") % {"status": status})
     if member.is_owner:
-        return Explanation(True, perm, "The account owner holds every permission.")
+        return Explanation(True, perm, gettext("The account owner holds every permission."))
+    role = member.role.name
     if perm in member.role.permission_set:
-        return Explanation(True, perm, f"Granted by the role '{member.role.name}'.")
-    return Explanation(False, perm, f"The role '{member.role.name}' does not include '{perm}'.")
+        return Explanation(True, perm, gettext("Granted by the role '%(role)s'.") % {"role": role})
+    return Explanation(
+        False,
+        perm,
+        gettext("The role '%(role)s' does not include '%(key)s'.") % {"role": role, "key": perm},
+    )

@@ -11,7 +11,7 @@ from crewbase.api.errors import error_body
 
 
 def unknown_endpoint(request, rest=""):
-    return error_body(404, f"No API endpoint at {request.path}.")
+    return error_body(404, _("No API endpoint at %(path)s.") % {"path": request.path})
 
 
 def _json_method_not_allowed(view):

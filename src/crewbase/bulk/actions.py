@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from crewbase.access import policy
@@ -112,11 +113,13 @@ def start_bulk_action(
             (BulkJobRow(job=job, member_id=pk, email=email) for pk, email in selected),
             batch_size=2000,
         )
+        with translation.override("en"):  # stored history: one language whoever reads it
+            description = kind.describe(cleaned)
         record(
             actor,
             "bulk.job_started",
             job,
-            after={"action": kind.key, "description": kind.describe(cleaned), "total": job.total},
+            after={"action": kind.key, "description": description, "total": job.total},
         )
         runner.queue_job(job, delay=INLINE_GRACE if inline else None)
     if inline:

@@ -76,11 +76,13 @@ def _member_id(account, value: str) -> tuple[int | None, str | None]:
             .first()
         )
         if found is None:
-            return None, f"No member of this account has the email address {value}."
+            return None, _("No member of this account has the email address %(email)s.") % {
+                "email": value
+            }
         return found, None
     member_id = _parse_id(value)
     if member_id is None:
-        return None, "Choose a member from the list, or enter their email address."
+        return None, _("Choose a member from the list, or enter their email address.")
     return member_id, None
 
 
@@ -248,7 +250,7 @@ def activity_export(request):
         return render(
             request,
             "console/activity/export_refused.html",
-            {"message": f"The filters are not valid: {raise_errors}"},
+            {"message": _("The filters are not valid: %(problems)s") % {"problems": raise_errors}},
             status=422,
         )
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from crewbase.access import policy
@@ -27,10 +28,10 @@ from crewbase.people.models import Member, MemberStatus, normalize_email
 
 # Each change the page offers, with what it says once done.
 CHANGES = {
-    "ownership": "Ownership transferred.",
-    "billing-contact": "Billing contact changed.",
-    "cancel": "The account is scheduled to end.",
-    "undo-cancel": "The cancellation is undone; the account continues.",
+    "ownership": gettext_lazy("Ownership transferred."),
+    "billing-contact": gettext_lazy("Billing contact changed."),
+    "cancel": gettext_lazy("The account is scheduled to end."),
+    "undo-cancel": gettext_lazy("The cancellation is undone; the account continues."),
 }
 CONFIRMED = {"ownership", "cancel"}
 MEMBER_SELECT_LIMIT = 300
@@ -139,7 +140,7 @@ def _confirm(request, what: str):
             else None
         )
         if new_owner is None or new_owner.is_owner:
-            errors = {"new_owner": "Choose an active member other than the current owner."}
+            errors = {"new_owner": _("Choose an active member other than the current owner.")}
             return render(
                 request, "console/billing/page.html", _context(request, errors), status=422
             )

@@ -100,7 +100,10 @@ def role_create(request):
     if request.method != "POST":
         initial = {}
         if source is not None:
-            initial = {"name": f"Copy of {source.name}", "permissions": source.permissions}
+            initial = {
+                "name": gettext("Copy of %(name)s") % {"name": source.name},
+                "permissions": source.permissions,
+            }
         form = RoleForm(initial=initial)
         return _render_form(request, form, source=source)
     form = RoleForm(request.POST)
