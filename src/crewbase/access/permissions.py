@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 
 class Perm(StrEnum):
@@ -28,24 +28,24 @@ class Perm(StrEnum):
 
 # English here (also matched by governance/explain.py); shown through gettext() by each page.
 PERMISSION_LABELS: dict[str, str] = {
-    Perm.USERS_VIEW: N_("See members and their profiles"),
-    Perm.USERS_INVITE: N_("Invite people"),
-    Perm.USERS_MANAGE: N_("Manage members (edit, roles, deactivate, delete)"),
-    Perm.ROLES_MANAGE: N_("Create and edit roles"),
-    Perm.TEAMS_MANAGE: N_("Manage teams, skills, queues and divisions"),
-    Perm.TICKETS_VIEW_ALL: N_("View all tickets"),
-    Perm.TICKETS_DELETE: N_("Delete tickets"),
-    Perm.DATA_EXPORT: N_("Export data"),
-    Perm.MACROS_MANAGE: N_("Manage macros and content"),
-    Perm.ANALYTICS_VIEW: N_("View analytics"),
-    Perm.BROADCAST_SEND: N_("Send broadcasts"),
-    Perm.LIVE_MONITOR: N_("Monitor live conversations"),
-    Perm.BILLING_MANAGE: N_("Manage plan and payment"),
-    Perm.SECURITY_MANAGE: N_("Manage security (2FA, SSO, SCIM, domains)"),
-    Perm.SETTINGS_MANAGE: N_("Manage account settings"),
-    Perm.AUDIT_VIEW: N_("View the activity log"),
-    Perm.API_TOKENS_MANAGE: N_("Create API tokens for the account"),
-    Perm.WORK_EVENTS_WRITE: N_("Post work events from the host application"),
+    Perm.USERS_VIEW: gettext_noop("See members and their profiles"),
+    Perm.USERS_INVITE: gettext_noop("Invite people"),
+    Perm.USERS_MANAGE: gettext_noop("Manage members (edit, roles, deactivate, delete)"),
+    Perm.ROLES_MANAGE: gettext_noop("Create and edit roles"),
+    Perm.TEAMS_MANAGE: gettext_noop("Manage teams, skills, queues and divisions"),
+    Perm.TICKETS_VIEW_ALL: gettext_noop("View all tickets"),
+    Perm.TICKETS_DELETE: gettext_noop("Delete tickets"),
+    Perm.DATA_EXPORT: gettext_noop("Export data"),
+    Perm.MACROS_MANAGE: gettext_noop("Manage macros and content"),
+    Perm.ANALYTICS_VIEW: gettext_noop("View analytics"),
+    Perm.BROADCAST_SEND: gettext_noop("Send broadcasts"),
+    Perm.LIVE_MONITOR: gettext_noop("Monitor live conversations"),
+    Perm.BILLING_MANAGE: gettext_noop("Manage plan and payment"),
+    Perm.SECURITY_MANAGE: gettext_noop("Manage security (2FA, SSO, SCIM, domains)"),
+    Perm.SETTINGS_MANAGE: gettext_noop("Manage account settings"),
+    Perm.AUDIT_VIEW: gettext_noop("View the activity log"),
+    Perm.API_TOKENS_MANAGE: gettext_noop("Create API tokens for the account"),
+    Perm.WORK_EVENTS_WRITE: gettext_noop("Post work events from the host application"),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Perm)
