@@ -190,6 +190,13 @@ def test_a_missing_field_by_language(office):
     assert english["errors"] == {"body.name": "is required"}
 
 
+def test_a_field_over_its_limit_by_language(office):
+    body = {"name": "x" * 81, "permissions": []}
+    indonesian, english = _both_languages(office, "post", "/roles", body)
+    assert indonesian["errors"] == {"body.name": "paling banyak 80 karakter"}
+    assert english["errors"] == {"body.name": "must have at most 80 characters"}
+
+
 # --- console ------------------------------------------------------------------------------
 
 

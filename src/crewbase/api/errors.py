@@ -18,7 +18,7 @@ from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.http.request import RawPostDataException
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from crewbase.core.errors import DomainError
@@ -81,6 +81,27 @@ def field_name(loc) -> str:
 SHOULD = re.compile(r"^(Input|String|List|Value|Dictionary|Decimal) should ")
 
 
+def _bounded_reason(kind: str, ctx: dict) -> str | None:
+    """pydantic's limits in our words, translated (the same English as its own, reworded)."""
+    if kind == "string_too_long" and "max_length" in ctx:
+        limit = ctx["max_length"]
+        return ngettext(
+            "must have at most %(limit)s character", "must have at most %(limit)s characters", limit
+        ) % {"limit": limit}
+    if kind == "string_too_short" and "min_length" in ctx:
+        limit = ctx["min_length"]
+        return ngettext(
+            "must have at least %(limit)s character",
+            "must have at least %(limit)s characters",
+            limit,
+        ) % {"limit": limit}
+    if kind == "greater_than_equal" and "ge" in ctx:
+        return gettext("must be greater than or equal to %(limit)s") % {"limit": ctx["ge"]}
+    if kind == "less_than_equal" and "le" in ctx:
+        return gettext("must be less than or equal to %(limit)s") % {"limit": ctx["le"]}
+    return None
+
+
 def plain_reason(error: dict) -> str:
     kind = error.get("type", "")
     if kind in PLAIN_REASONS:
@@ -90,6 +111,9 @@ def plain_reason(error: dict) -> str:
         if expected is None:
             return gettext("must be one of the listed values")
         return gettext("must be one of %(choices)s") % {"choices": expected}
+    bounded = _bounded_reason(kind, error.get("ctx", {}))
+    if bounded is not None:
+        return bounded
     message = str(error.get("msg", "is not valid"))
     # "Value error, must be …" comes from our own validators: keep only our words.
     message = message.removeprefix("Value error, ")
