@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.utils import translation
 
 from crewbase.access.models import Role
 from crewbase.accounts.actions import create_account
@@ -62,6 +63,18 @@ def make_member(account, role="agent", *, status=MemberStatus.ACTIVE, email=None
 def actor_for(member) -> Actor:
     member = Member.objects.select_related("role", "account", "person").get(pk=member.pk)
     return Actor.for_member(member, ip_address="127.0.0.1", user_agent="pytest")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (English).
+
+    A request activates its person's language for the thread and nothing switches it back,
+    so an action called directly after an Indonesian page would otherwise answer in Indonesian.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -18,27 +19,31 @@ def _clean(actor: Actor, *, name, permissions, description, role: Role | None) -
     cleaned = {}
     if name is not None:
         if not isinstance(name, str) or not name.strip() or len(name.strip()) > 80:
-            errors["name"] = "enter a name of 1 to 80 characters"
+            errors["name"] = _("enter a name of 1 to 80 characters")
         else:
             clash = Role.objects.for_account(actor.account).filter(name__iexact=name.strip())
             if role is not None:
                 clash = clash.exclude(pk=role.pk)
             if clash.exists():
-                errors["name"] = f"a role named '{name.strip()}' already exists in this account"
+                errors["name"] = _("a role named '%(name)s' already exists in this account") % {
+                    "name": name.strip()
+                }
             cleaned["name"] = name.strip()
     if permissions is not None:
         if not isinstance(permissions, list | tuple | set) or not all(
             isinstance(p, str) for p in permissions
         ):
-            errors["permissions"] = "must be a list of permission keys"
+            errors["permissions"] = _("must be a list of permission keys")
         else:
             unknown = sorted(set(permissions) - ALL_PERMISSIONS)
             if unknown:
-                errors["permissions"] = f"unknown permissions: {', '.join(unknown)}"
+                errors["permissions"] = _("unknown permissions: %(keys)s") % {
+                    "keys": ", ".join(unknown)
+                }
             cleaned["permissions"] = sorted(set(permissions))
     if description is not None:
         if not isinstance(description, str) or len(description) > 300:
-            errors["description"] = "must be text of at most 300 characters"
+            errors["description"] = _("must be text of at most 300 characters")
         else:
             cleaned["description"] = description.strip()
     if errors:
@@ -47,8 +52,11 @@ def _clean(actor: Actor, *, name, permissions, description, role: Role | None) -
         missing = policy.missing_for_grant(actor, cleaned["permissions"])
         if missing:
             raise PermissionDenied(
-                f"You cannot grant permissions you do not hold: {', '.join(missing)}.",
-                errors={"permissions": f"you do not hold: {', '.join(missing)}"},
+                _("You cannot grant permissions you do not hold: %(keys)s.")
+                % {"keys": ", ".join(missing)},
+                errors={
+                    "permissions": _("you do not hold: %(keys)s") % {"keys": ", ".join(missing)}
+                },
             )
     return cleaned
 
@@ -61,7 +69,7 @@ def create_role(
     if clone_of is not None and permissions is None:
         source = Role.objects.for_account(actor.account).filter(pk=clone_of).first()
         if source is None:
-            raise ValidationFailed({"clone_of": "no such role in this account"})
+            raise ValidationFailed({"clone_of": _("no such role in this account")})
         permissions = list(source.permissions)
     cleaned = _clean(
         actor, name=name, permissions=permissions or [], description=description, role=None
@@ -76,7 +84,9 @@ def create_role(
 def _editable(actor: Actor, role: Role) -> None:
     policy.require(actor, "roles.manage", target=role)
     if role.is_builtin:
-        raise Conflict(f"The built-in role '{role.name}' cannot be changed or deleted.")
+        raise Conflict(
+            _("The built-in role '%(name)s' cannot be changed or deleted.") % {"name": role.name}
+        )
 
 
 def update_role(*, actor: Actor, role: Role, name=None, permissions=None, description=None) -> Role:
@@ -108,9 +118,11 @@ def delete_role(*, actor: Actor, role: Role) -> None:
         in_use = role.members.count()
         if in_use:
             raise Conflict(
-                f"The role '{role.name}' is held by {in_use} member(s); "
-                "give them another role first.",
-                errors={"role": f"held by {in_use} member(s)"},
+                _(
+                    "The role '%(name)s' is held by %(count)s member(s); give them another role first."  # noqa: E501
+                )
+                % {"name": role.name, "count": in_use},
+                errors={"role": _("held by %(count)s member(s)") % {"count": in_use}},
             )
         record(
             actor, "role.deleted", role, before={"name": role.name, "permissions": role.permissions}

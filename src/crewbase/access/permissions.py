@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_noop
+
 
 class Perm(StrEnum):
     USERS_VIEW = "users.view"
@@ -24,25 +26,26 @@ class Perm(StrEnum):
     WORK_EVENTS_WRITE = "work_events.write"
 
 
+# English here (also matched by governance/explain.py); shown through gettext() by each page.
 PERMISSION_LABELS: dict[str, str] = {
-    Perm.USERS_VIEW: "See members and their profiles",
-    Perm.USERS_INVITE: "Invite people",
-    Perm.USERS_MANAGE: "Manage members (edit, roles, deactivate, delete)",
-    Perm.ROLES_MANAGE: "Create and edit roles",
-    Perm.TEAMS_MANAGE: "Manage teams, skills, queues and divisions",
-    Perm.TICKETS_VIEW_ALL: "View all tickets",
-    Perm.TICKETS_DELETE: "Delete tickets",
-    Perm.DATA_EXPORT: "Export data",
-    Perm.MACROS_MANAGE: "Manage macros and content",
-    Perm.ANALYTICS_VIEW: "View analytics",
-    Perm.BROADCAST_SEND: "Send broadcasts",
-    Perm.LIVE_MONITOR: "Monitor live conversations",
-    Perm.BILLING_MANAGE: "Manage plan and payment",
-    Perm.SECURITY_MANAGE: "Manage security (2FA, SSO, SCIM, domains)",
-    Perm.SETTINGS_MANAGE: "Manage account settings",
-    Perm.AUDIT_VIEW: "View the activity log",
-    Perm.API_TOKENS_MANAGE: "Create API tokens for the account",
-    Perm.WORK_EVENTS_WRITE: "Post work events from the host application",
+    Perm.USERS_VIEW: gettext_noop("See members and their profiles"),
+    Perm.USERS_INVITE: gettext_noop("Invite people"),
+    Perm.USERS_MANAGE: gettext_noop("Manage members (edit, roles, deactivate, delete)"),
+    Perm.ROLES_MANAGE: gettext_noop("Create and edit roles"),
+    Perm.TEAMS_MANAGE: gettext_noop("Manage teams, skills, queues and divisions"),
+    Perm.TICKETS_VIEW_ALL: gettext_noop("View all tickets"),
+    Perm.TICKETS_DELETE: gettext_noop("Delete tickets"),
+    Perm.DATA_EXPORT: gettext_noop("Export data"),
+    Perm.MACROS_MANAGE: gettext_noop("Manage macros and content"),
+    Perm.ANALYTICS_VIEW: gettext_noop("View analytics"),
+    Perm.BROADCAST_SEND: gettext_noop("Send broadcasts"),
+    Perm.LIVE_MONITOR: gettext_noop("Monitor live conversations"),
+    Perm.BILLING_MANAGE: gettext_noop("Manage plan and payment"),
+    Perm.SECURITY_MANAGE: gettext_noop("Manage security (2FA, SSO, SCIM, domains)"),
+    Perm.SETTINGS_MANAGE: gettext_noop("Manage account settings"),
+    Perm.AUDIT_VIEW: gettext_noop("View the activity log"),
+    Perm.API_TOKENS_MANAGE: gettext_noop("Create API tokens for the account"),
+    Perm.WORK_EVENTS_WRITE: gettext_noop("Post work events from the host application"),
 }
 
 ALL_PERMISSIONS: frozenset[str] = frozenset(p.value for p in Perm)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, gettext_lazy
+
 from crewbase.access.permissions import ALL_PERMISSIONS, PERMISSION_LABELS
 from crewbase.core.actor import Actor
 from crewbase.core.errors import NotFound, PermissionDenied
@@ -46,15 +48,26 @@ def ensure_same_account(actor: Actor, target) -> None:
     """A target of another account is reported as missing, never as forbidden (FAIL-4)."""
     account_id = getattr(target, "account_id", None)
     if account_id is not None and account_id != actor.account.pk:
-        raise NotFound("Not found.")
+        raise NotFound(gettext("Not found."))
 
 
 def require(actor: Actor, perm: str, target=None) -> None:
     if target is not None:
         ensure_same_account(actor, target)
     if not can(actor, perm):
-        label = PERMISSION_LABELS.get(perm, perm)
-        raise PermissionDenied(f"You need the permission '{perm}' ({label}) to do this.")
+        label = gettext(PERMISSION_LABELS[perm]) if perm in PERMISSION_LABELS else perm
+        raise PermissionDenied(
+            gettext("You need the permission '%(key)s' (%(label)s) to do this.")
+            % {"key": perm, "label": label}
+        )
+
+
+# Owner-only actions, by the phrase callers pass, each refused in a whole sentence.
+OWNER_ONLY = {
+    "transfer ownership": gettext_lazy("Only the account owner can transfer ownership."),
+    "cancel the account": gettext_lazy("Only the account owner can cancel the account."),
+    "undo the cancellation": gettext_lazy("Only the account owner can undo the cancellation."),
+}
 
 
 def require_owner(actor: Actor, what: str) -> None:
@@ -62,7 +75,7 @@ def require_owner(actor: Actor, what: str) -> None:
         return
     member = actor.member
     if member is None or not member.is_owner or member.status != "active":
-        raise PermissionDenied(f"Only the account owner can {what}.")
+        raise PermissionDenied(str(OWNER_ONLY[what]))
 
 
 def missing_for_grant(actor: Actor, permissions) -> list[str]:
@@ -80,9 +93,15 @@ class Explanation:
 
 def explain(member, perm: str) -> Explanation:
     if member.status != "active":
-        return Explanation(False, perm, f"The member is {member.get_status_display().lower()}.")
+        status = member.get_status_display().lower()
+        return Explanation(False, perm, gettext("The member is %(status)s.") % {"status": status})
     if member.is_owner:
-        return Explanation(True, perm, "The account owner holds every permission.")
+        return Explanation(True, perm, gettext("The account owner holds every permission."))
+    role = member.role.name
     if perm in member.role.permission_set:
-        return Explanation(True, perm, f"Granted by the role '{member.role.name}'.")
-    return Explanation(False, perm, f"The role '{member.role.name}' does not include '{perm}'.")
+        return Explanation(True, perm, gettext("Granted by the role '%(role)s'.") % {"role": role})
+    return Explanation(
+        False,
+        perm,
+        gettext("The role '%(role)s' does not include '%(key)s'.") % {"role": role, "key": perm},
+    )

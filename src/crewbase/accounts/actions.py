@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -43,17 +44,17 @@ def create_account(
     errors = {}
     name = (name or "").strip()
     if not name or len(name) > 200:
-        errors["name"] = "enter an account name of 1 to 200 characters"
+        errors["name"] = _("enter an account name of 1 to 200 characters")
     email = normalize_email(owner_email or "")
     problem = email_problem(email)
     if problem:
         errors["owner_email"] = problem
     if plan not in Plan.values:
-        errors["plan"] = f"must be one of: {', '.join(Plan.values)}"
+        errors["plan"] = _("must be one of: %(choices)s") % {"choices": ", ".join(Plan.values)}
     if user_limit is not None and user_limit < 1:
-        errors["user_limit"] = "must be at least 1, or empty for unlimited"
+        errors["user_limit"] = _("must be at least 1, or empty for unlimited")
     if paid_agent_seats < 0:
-        errors["paid_agent_seats"] = "cannot be negative"
+        errors["paid_agent_seats"] = _("cannot be negative")
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -96,7 +97,7 @@ def _active_member(account: Account, member_id, field_name: str) -> Member:
         .first()
     )
     if member is None or member.status != MemberStatus.ACTIVE:
-        raise ValidationFailed({field_name: "must be an active member of this account"})
+        raise ValidationFailed({field_name: _("must be an active member of this account")})
     return member
 
 
@@ -109,7 +110,7 @@ def _require_still_owner(actor: Actor, account: Account, what: str) -> None:
         pk=actor.member.pk, account=account, is_owner=True, status=MemberStatus.ACTIVE
     ).exists()
     if not still_owner:
-        raise PermissionDenied(f"Only the account owner can {what}.")
+        raise PermissionDenied(str(policy.OWNER_ONLY[what]))
 
 
 def transfer_ownership(*, actor: Actor, new_owner_id) -> Member:
@@ -192,7 +193,8 @@ def cancel_account(*, actor: Actor) -> Account:
         _require_still_owner(actor, account, "cancel the account")
         if account.cancel_at is not None:
             raise Conflict(
-                f"The account is already scheduled to end on {account.cancel_at:%Y-%m-%d}."
+                _("The account is already scheduled to end on %(date)s.")
+                % {"date": f"{account.cancel_at:%Y-%m-%d}"}
             )
         account.cancel_at = clock.now() + timedelta(days=CANCELLATION_NOTICE_DAYS)
         account.save(update_fields=["cancel_at"])
@@ -208,7 +210,7 @@ def undo_cancel_account(*, actor: Actor) -> Account:
         account = limits.lock_account(actor.account)
         _require_still_owner(actor, account, "undo the cancellation")
         if account.cancel_at is None:
-            raise Conflict("The account is not scheduled to end.")
+            raise Conflict(_("The account is not scheduled to end."))
         before = account.cancel_at
         account.cancel_at = None
         account.save(update_fields=["cancel_at"])

@@ -2,19 +2,20 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Plan(models.TextChoices):
-    TRIAL = "trial", "Trial"
-    TEAM = "team", "Team"
-    BUSINESS = "business", "Business"
-    ENTERPRISE = "enterprise", "Enterprise"
+    TRIAL = "trial", _("Trial")
+    TEAM = "team", _("Team")
+    BUSINESS = "business", _("Business")
+    ENTERPRISE = "enterprise", _("Enterprise")
 
 
 class AgentTicketScope(models.TextChoices):
-    ASSIGNED = "assigned", "Assigned tickets only"
-    TEAM = "team", "Tickets of their teams"
-    ALL = "all", "All tickets"
+    ASSIGNED = "assigned", _("Assigned tickets only")
+    TEAM = "team", _("Tickets of their teams")
+    ALL = "all", _("All tickets")
 
 
 class Account(models.Model):

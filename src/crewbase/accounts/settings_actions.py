@@ -13,6 +13,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -67,38 +68,42 @@ def clean_domains(value) -> tuple[list[str], str | None]:
     elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
         pieces = list(value)
     else:
-        return [], "must be a list of domains"
+        return [], _("must be a list of domains")
     domains: dict[str, None] = {}
     for piece in pieces:
         domain = piece.strip().lower().lstrip("@").rstrip(".")
         if not domain:
             continue
         if len(domain) > 253 or not DOMAIN_PATTERN.match(domain):
-            return [], f'"{piece.strip()[:80]}" is not a domain (expected a name like example.com)'
+            return [], _('"%(text)s" is not a domain (expected a name like example.com)') % {
+                "text": piece.strip()[:80]
+            }
         domains[domain] = None
     if len(domains) > MAX_DOMAINS:
-        return [], f"at most {MAX_DOMAINS} domains"
+        return [], _("at most %(count)s domains") % {"count": MAX_DOMAINS}
     return sorted(domains), None
 
 
 def _clean_account_settings(changes) -> dict:
     if not isinstance(changes, dict):
-        raise ValidationFailed({"changes": "must be a set of field values"})
+        raise ValidationFailed({"changes": _("must be a set of field values")})
     errors: dict[str, str] = {}
     cleaned: dict = {}
     for name in sorted(set(changes) - set(ACCOUNT_SETTINGS_FIELDS)):
-        errors[str(name)] = "is not an account setting"
+        errors[str(name)] = _("is not an account setting")
     if "invite_expiry_days" in changes:
         days = _parse_int(changes["invite_expiry_days"])
         low, high = INVITE_EXPIRY_RANGE
         if days is None or not low <= days <= high:
-            errors["invite_expiry_days"] = f"must be a whole number of days from {low} to {high}"
+            errors["invite_expiry_days"] = _(
+                "must be a whole number of days from %(low)s to %(high)s"
+            ) % {"low": low, "high": high}
         else:
             cleaned["invite_expiry_days"] = days
     if "block_personal_domains" in changes:
         flag = _parse_bool(changes["block_personal_domains"])
         if flag is None:
-            errors["block_personal_domains"] = "must be true or false"
+            errors["block_personal_domains"] = _("must be true or false")
         else:
             cleaned["block_personal_domains"] = flag
     for name in DOMAIN_LIST_FIELDS:
@@ -111,7 +116,9 @@ def _clean_account_settings(changes) -> dict:
     if not errors and "blocked_domains" in cleaned and "allowed_domains" in cleaned:
         both = sorted(set(cleaned["blocked_domains"]) & set(cleaned["allowed_domains"]))
         if both:
-            errors["allowed_domains"] = f"cannot be both allowed and blocked: {', '.join(both)}"
+            errors["allowed_domains"] = _("cannot be both allowed and blocked: %(domains)s") % {
+                "domains": ", ".join(both)
+            }
     if errors:
         raise ValidationFailed(errors)
     return cleaned
@@ -130,7 +137,10 @@ def update_account_settings(*, actor: Actor, changes: dict):
         if both:
             field = "allowed_domains" if "allowed_domains" in cleaned else "blocked_domains"
             raise ValidationFailed(
-                {field: f"cannot be both allowed and blocked: {', '.join(both)}"}
+                {
+                    field: _("cannot be both allowed and blocked: %(domains)s")
+                    % {"domains": ", ".join(both)}
+                }
             )
         before = {name: getattr(account, name) for name in cleaned}
         changed = {name: value for name, value in cleaned.items() if before[name] != value}
@@ -151,7 +161,7 @@ def update_account_settings(*, actor: Actor, changes: dict):
 
 def _require_own_member(actor: Actor):
     if actor.member is None or actor.kind not in ("member", "api_token"):
-        raise PermissionDenied("Only a signed-in member can change their own settings.")
+        raise PermissionDenied(_("Only a signed-in member can change their own settings."))
     return actor.member
 
 
@@ -161,7 +171,7 @@ def update_own_profile(*, actor: Actor, first_name, last_name):
     names = {"first_name": first_name, "last_name": last_name}
     cleaned = clean_member_changes(member, names, editable=OWN_PROFILE_FIELDS)
     if not (cleaned["first_name"] or cleaned["last_name"]):
-        raise ValidationFailed({"first_name": "enter a first or a last name"})
+        raise ValidationFailed({"first_name": _("enter a first or a last name")})
     return apply_member_changes(actor=actor, member=member, cleaned=cleaned)
 
 
@@ -172,26 +182,26 @@ def time_zones() -> frozenset[str]:
 
 def _clean_preferences(changes) -> dict:
     if not isinstance(changes, dict):
-        raise ValidationFailed({"changes": "must be a set of field values"})
+        raise ValidationFailed({"changes": _("must be a set of field values")})
     errors: dict[str, str] = {}
     cleaned: dict[str, str] = {}
     for name in sorted(set(changes) - set(PREFERENCE_FIELDS)):
-        errors[str(name)] = "is not a personal preference"
+        errors[str(name)] = _("is not a personal preference")
     if "theme" in changes:
         if changes["theme"] not in THEMES:
-            errors["theme"] = f"must be one of: {', '.join(THEMES)}"
+            errors["theme"] = _("must be one of: %(choices)s") % {"choices": ", ".join(THEMES)}
         else:
             cleaned["theme"] = changes["theme"]
     if "time_zone" in changes:
         zone = changes["time_zone"]
         if not isinstance(zone, str) or zone.strip() not in time_zones():
-            errors["time_zone"] = "is not a known time zone (for example Europe/Paris or UTC)"
+            errors["time_zone"] = _("is not a known time zone (for example Europe/Paris or UTC)")
         else:
             cleaned["time_zone"] = zone.strip()
     if "language" in changes:
-        codes = [code for code, _ in settings.LANGUAGES]
+        codes = [code for code, _name in settings.LANGUAGES]
         if changes["language"] not in codes:
-            errors["language"] = f"must be one of: {', '.join(codes)}"
+            errors["language"] = _("must be one of: %(choices)s") % {"choices": ", ".join(codes)}
         else:
             cleaned["language"] = changes["language"]
     if errors:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.access.permissions import ALL_PERMISSIONS
@@ -27,9 +28,9 @@ MAX_NAME_LENGTH = 120
 
 def _clean_name(name) -> str | None:
     if not isinstance(name, str) or not name.strip():
-        return "enter a name for the token"
+        return _("enter a name for the token")
     if len(name.strip()) > MAX_NAME_LENGTH:
-        return f"must be at most {MAX_NAME_LENGTH} characters"
+        return _("must be at most %(limit)s characters") % {"limit": MAX_NAME_LENGTH}
     return None
 
 
@@ -37,13 +38,13 @@ def _clean_scopes(scopes) -> tuple[list[str], str | None]:
     if not isinstance(scopes, list | tuple | set | frozenset) or not all(
         isinstance(s, str) for s in scopes
     ):
-        return [], "must be a list of permission keys"
+        return [], _("must be a list of permission keys")
     cleaned = sorted(set(scopes))
     if not cleaned:
-        return [], "choose at least one permission"
+        return [], _("choose at least one permission")
     unknown = [s for s in cleaned if s not in ALL_PERMISSIONS]
     if unknown:
-        return [], f"unknown permissions: {', '.join(unknown)}"
+        return [], _("unknown permissions: %(keys)s") % {"keys": ", ".join(unknown)}
     return cleaned, None
 
 
@@ -60,10 +61,10 @@ def create_api_token(
 ) -> tuple[ApiToken, str]:
     """A token for the acting member; returns it with its secret, which is never stored."""
     if actor.member is None or actor.kind not in ("member", "api_token"):
-        raise PermissionDenied("Only a member can create an API token for themselves.")
+        raise PermissionDenied(_("Only a member can create an API token for themselves."))
     if actor.kind == "api_token":
         # A leaked token must not be able to mint fresh, longer-lived ones.
-        raise PermissionDenied("API tokens cannot create API tokens; sign in to create one.")
+        raise PermissionDenied(_("API tokens cannot create API tokens; sign in to create one."))
     errors = {}
     problem = _clean_name(name)
     if problem:
@@ -73,18 +74,19 @@ def create_api_token(
         errors["scopes"] = problem
     if expires_at is not None:
         if not isinstance(expires_at, datetime) or expires_at.tzinfo is None:
-            errors["expires_at"] = "must be a date and time with a time zone"
+            errors["expires_at"] = _("must be a date and time with a time zone")
         elif not _storable(expires_at):
-            errors["expires_at"] = "is out of range"
+            errors["expires_at"] = _("is out of range")
         elif expires_at <= clock.now():
-            errors["expires_at"] = "must be in the future"
+            errors["expires_at"] = _("must be in the future")
     if errors:
         raise ValidationFailed(errors)
     missing = policy.missing_for_grant(actor, cleaned_scopes)
     if missing:
         raise PermissionDenied(
-            f"A token cannot hold permissions you do not hold: {', '.join(missing)}.",
-            errors={"scopes": f"you do not hold: {', '.join(missing)}"},
+            _("A token cannot hold permissions you do not hold: %(keys)s.")
+            % {"keys": ", ".join(missing)},
+            errors={"scopes": _("you do not hold: %(keys)s") % {"keys": ", ".join(missing)}},
         )
     secret = new_secret(TOKEN_PREFIX)
     with transaction.atomic():

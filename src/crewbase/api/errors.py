@@ -18,6 +18,8 @@ from django.core.exceptions import (
 from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.http.request import RawPostDataException
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from crewbase.core.errors import DomainError
@@ -38,26 +40,30 @@ CODES_BY_STATUS = {
 
 # pydantic's wording is precise but sometimes reads like a stack frame; these read better.
 PLAIN_REASONS = {
-    "missing": "is required",
-    "extra_forbidden": "is not a known field",
-    "string_type": "must be text",
-    "int_type": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "bool_type": "must be true or false",
-    "bool_parsing": "must be true or false",
-    "list_type": "must be a list",
-    "dict_type": "must be a JSON object",
-    "model_type": "must be a JSON object",
-    "model_attributes_type": "must be a JSON object",
-    "datetime_type": "must be a date and time (ISO 8601)",
-    "datetime_parsing": "must be a date and time (ISO 8601)",
-    "datetime_from_date_parsing": "must be a date and time (ISO 8601)",
+    "missing": gettext_lazy("is required"),
+    "extra_forbidden": gettext_lazy("is not a known field"),
+    "string_type": gettext_lazy("must be text"),
+    "int_type": gettext_lazy("must be a whole number"),
+    "int_parsing": gettext_lazy("must be a whole number"),
+    "bool_type": gettext_lazy("must be true or false"),
+    "bool_parsing": gettext_lazy("must be true or false"),
+    "list_type": gettext_lazy("must be a list"),
+    "dict_type": gettext_lazy("must be a JSON object"),
+    "model_type": gettext_lazy("must be a JSON object"),
+    "model_attributes_type": gettext_lazy("must be a JSON object"),
+    "datetime_type": gettext_lazy("must be a date and time (ISO 8601)"),
+    "datetime_parsing": gettext_lazy("must be a date and time (ISO 8601)"),
+    "datetime_from_date_parsing": gettext_lazy("must be a date and time (ISO 8601)"),
 }
 
 
 def error_body(status: int, message: str, errors: dict | None = None, code: str | None = None):
-    body = {"error": code or CODES_BY_STATUS.get(status, "error"), "message": message}
-    body["errors"] = errors or {}
+    # Messages may be lazy translations: the body holds plain text, in the active language.
+    body = {"error": code or CODES_BY_STATUS.get(status, "error"), "message": str(message)}
+    body["errors"] = {
+        field: str(reason) if isinstance(reason, Promise) else reason
+        for field, reason in (errors or {}).items()
+    }
     return JsonResponse(body, status=status)
 
 
@@ -76,12 +82,39 @@ def field_name(loc) -> str:
 SHOULD = re.compile(r"^(Input|String|List|Value|Dictionary|Decimal) should ")
 
 
+def _bounded_reason(kind: str, ctx: dict) -> str | None:
+    """pydantic's limits in our words, translated (the same English as its own, reworded)."""
+    if kind == "string_too_long" and "max_length" in ctx:
+        limit = ctx["max_length"]
+        return ngettext(
+            "must have at most %(limit)s character", "must have at most %(limit)s characters", limit
+        ) % {"limit": limit}
+    if kind == "string_too_short" and "min_length" in ctx:
+        limit = ctx["min_length"]
+        return ngettext(
+            "must have at least %(limit)s character",
+            "must have at least %(limit)s characters",
+            limit,
+        ) % {"limit": limit}
+    if kind == "greater_than_equal" and "ge" in ctx:
+        return gettext("must be greater than or equal to %(limit)s") % {"limit": ctx["ge"]}
+    if kind == "less_than_equal" and "le" in ctx:
+        return gettext("must be less than or equal to %(limit)s") % {"limit": ctx["le"]}
+    return None
+
+
 def plain_reason(error: dict) -> str:
     kind = error.get("type", "")
     if kind in PLAIN_REASONS:
-        return PLAIN_REASONS[kind]
+        return str(PLAIN_REASONS[kind])
     if kind in ("enum", "literal_error"):
-        return f"must be one of {error.get('ctx', {}).get('expected', 'the listed values')}"
+        expected = error.get("ctx", {}).get("expected")
+        if expected is None:
+            return gettext("must be one of the listed values")
+        return gettext("must be one of %(choices)s") % {"choices": expected}
+    bounded = _bounded_reason(kind, error.get("ctx", {}))
+    if bounded is not None:
+        return bounded
     message = str(error.get("msg", "is not valid"))
     # "Value error, must be …" comes from our own validators: keep only our words.
     message = message.removeprefix("Value error, ")
@@ -94,7 +127,9 @@ def on_validation_error(request, exc: ValidationError):
     for error in exc.errors:
         name = field_name(error.get("loc", ()))
         errors.setdefault(name, plain_reason(error))
-    message = "Invalid request: " + "; ".join(f"{k}: {v}" for k, v in errors.items())
+    message = gettext("Invalid request: %(problems)s") % {
+        "problems": "; ".join(f"{k}: {v}" for k, v in errors.items())
+    }
     return error_body(422, message, errors)
 
 
@@ -108,15 +143,19 @@ def on_http_error(request, exc: HttpError):
         # Raised by our body parser (bad text in the JSON), wrapped by ninja as a 400.
         return on_domain_error(request, cause)
     if isinstance(cause, UnicodeDecodeError):
-        return error_body(400, "The request body is not valid UTF-8.", {"body": "not UTF-8"})
+        return error_body(
+            400, gettext("The request body is not valid UTF-8."), {"body": gettext("not UTF-8")}
+        )
     if exc.status_code == 400 and cause is not None:
-        return error_body(400, "The request body is not valid JSON.", {"body": "not valid JSON"})
+        return error_body(
+            400, gettext("The request body is not valid JSON."), {"body": gettext("not valid JSON")}
+        )
     if getattr(exc, "code", None):
         return error_body(exc.status_code, str(exc), {}, exc.code)
     if isinstance(exc, AuthenticationError):
         message = exc.message if exc.message != "Unauthorized" else None
         return error_body(
-            401, message or "Sign in, or send 'Authorization: Bearer <API token>'.", {}
+            401, message or gettext("Sign in, or send 'Authorization: Bearer <API token>'."), {}
         )
     return error_body(exc.status_code, str(exc))
 
@@ -124,16 +163,18 @@ def on_http_error(request, exc: HttpError):
 def on_too_big(request, exc):
     limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
     return error_body(
-        413, f"The request body is too large (the limit is {limit_mb} MB).", {"body": "too large"}
+        413,
+        gettext("The request body is too large (the limit is %(limit)s MB).") % {"limit": limit_mb},
+        {"body": gettext("too large")},
     )
 
 
 def on_not_found(request, exc):
-    return error_body(404, "Not found.")
+    return error_body(404, gettext("Not found."))
 
 
 def on_bad_request(request, exc):
-    return error_body(400, "The request could not be read.", {"body": str(exc)[:200]})
+    return error_body(400, gettext("The request could not be read."), {"body": str(exc)[:200]})
 
 
 def on_integrity_error(request, exc: IntegrityError):
@@ -141,7 +182,8 @@ def on_integrity_error(request, exc: IntegrityError):
     # second (e.g. two admins creating the same role name at once): nothing was applied.
     logger.warning("Integrity error in %s %s: %s", request.method, request.path, exc)
     return error_body(
-        409, "Another change got there first; nothing was applied. Reload and try again."
+        409,
+        gettext("Another change got there first; nothing was applied. Reload and try again."),
     )
 
 
@@ -149,7 +191,10 @@ def on_unexpected(request, exc: Exception):
     # A real bug: keep the trace in the log, never in the response.
     logger.exception("Unhandled error in %s %s", request.method, request.path)
     return error_body(
-        500, "Something went wrong on our side; it has been logged.", {}, "server_error"
+        500,
+        gettext("Something went wrong on our side; it has been logged."),
+        {},
+        "server_error",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from crewbase.access.models import Role
 from crewbase.api.models import ApiToken
 from crewbase.api.schemas import MAX_ID
@@ -15,7 +17,7 @@ def _valid_id(value) -> bool:
 
 def member(actor: Actor, member_id: int):
     if not _valid_id(member_id):
-        raise NotFound(f"No member with id {member_id} in this account.")
+        raise NotFound(_("No member with id %(id)s in this account.") % {"id": member_id})
     from crewbase.people.selectors import get_member
 
     return get_member(actor, member_id)
@@ -28,7 +30,7 @@ def role(actor: Actor, role_id: int) -> Role:
         else None
     )
     if found is None:
-        raise NotFound(f"No role with id {role_id} in this account.")
+        raise NotFound(_("No role with id %(id)s in this account.") % {"id": role_id})
     return found
 
 
@@ -39,5 +41,5 @@ def api_token(actor: Actor, token_id: int) -> ApiToken:
         else None
     )
     if found is None:
-        raise NotFound(f"No API token with id {token_id} in this account.")
+        raise NotFound(_("No API token with id %(id)s in this account.") % {"id": token_id})
     return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.utils.translation import gettext as _
 from ninja.parser import Parser
 
 from crewbase.core.errors import ValidationFailed
@@ -17,17 +18,19 @@ MAX_DEPTH = 20
 
 def text_problem(value: str) -> str | None:
     if "\x00" in value:
-        return "must not contain NUL characters"
+        return _("must not contain NUL characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "contains characters that are not valid Unicode text"
+        return _("contains characters that are not valid Unicode text")
     return None
 
 
 def _check(value, path: str, depth: int = 0) -> None:
     if depth > MAX_DEPTH:
-        raise ValidationFailed({path or "body": f"is nested more than {MAX_DEPTH} levels deep"})
+        raise ValidationFailed(
+            {path or "body": _("is nested more than %(depth)s levels deep") % {"depth": MAX_DEPTH}}
+        )
     if isinstance(value, str):
         problem = text_problem(value)
         if problem:
@@ -37,7 +40,9 @@ def _check(value, path: str, depth: int = 0) -> None:
             child = f"{path}.{key}" if path else f"body.{key}"
             problem = text_problem(key)
             if problem:
-                raise ValidationFailed({"body": f"a field name {problem}"})
+                raise ValidationFailed(
+                    {"body": _("a field name %(problem)s") % {"problem": problem}}
+                )
             _check(item, child, depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):

@@ -4,13 +4,14 @@ and methods."""
 from functools import wraps
 
 from django.urls import path, re_path
+from django.utils.translation import gettext as _
 
 from crewbase.api.app import api
 from crewbase.api.errors import error_body
 
 
 def unknown_endpoint(request, rest=""):
-    return error_body(404, f"No API endpoint at {request.path}.")
+    return error_body(404, _("No API endpoint at %(path)s.") % {"path": request.path})
 
 
 def _json_method_not_allowed(view):
@@ -22,8 +23,9 @@ def _json_method_not_allowed(view):
             allowed = response.get("Allow", "")
             replacement = error_body(
                 405,
-                f"{request.method} is not allowed here; use {allowed}.",
-                {"method": f"must be one of: {allowed}"},
+                _("%(method)s is not allowed here; use %(allowed)s.")
+                % {"method": request.method, "allowed": allowed},
+                {"method": _("must be one of: %(choices)s") % {"choices": allowed}},
             )
             replacement["Allow"] = allowed
             return replacement

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit import registry
@@ -143,7 +144,9 @@ def export_activity(*, actor: Actor, format: str, **filters) -> QuerySet[Activit
     policy.require(actor, "audit.view")
     policy.require(actor, "data.export")
     if format not in FORMATS:
-        raise ValidationFailed({"format": f"must be one of: {', '.join(FORMATS)}"})
+        raise ValidationFailed(
+            {"format": _("must be one of: %(choices)s") % {"choices": ", ".join(FORMATS)}}
+        )
     events = filter_activity(activity_visible_to(actor), **filters)
     with transaction.atomic():
         record(

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -54,12 +56,12 @@ def _prepare(actor: Actor, action, params, member_ids, filter):
     kind = get_kind(action)
     policy.require(actor, kind.permission)
     if params is not None and not isinstance(params, dict):
-        raise ValidationFailed({"params": "must be an object"})
+        raise ValidationFailed({"params": _("must be an object")})
     cleaned = kind.clean(actor, params or {})
     selected = selected_members(actor, member_ids=member_ids, filter=filter)
     if not selected:
         field_name = "filter" if filter is not None else "member_ids"
-        raise ValidationFailed({field_name: "selects no members"})
+        raise ValidationFailed({field_name: _("selects no members")})
     return kind, cleaned, selected
 
 
@@ -111,11 +113,13 @@ def start_bulk_action(
             (BulkJobRow(job=job, member_id=pk, email=email) for pk, email in selected),
             batch_size=2000,
         )
+        with translation.override("en"):  # stored history: one language whoever reads it
+            description = kind.describe(cleaned)
         record(
             actor,
             "bulk.job_started",
             job,
-            after={"action": kind.key, "description": kind.describe(cleaned), "total": job.total},
+            after={"action": kind.key, "description": description, "total": job.total},
         )
         runner.queue_job(job, delay=INLINE_GRACE if inline else None)
     if inline:

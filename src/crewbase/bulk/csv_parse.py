@@ -15,6 +15,9 @@ import io
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from crewbase.core.errors import ValidationFailed
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -76,21 +79,25 @@ def _header_name(raw: str) -> str:
 def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise refuse(
-            f"is {len(data) / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB"
+            _("is %(size)s MB; the limit is %(limit)s MB")
+            % {"size": f"{len(data) / 1024 / 1024:.1f}", "limit": MAX_BYTES // 1024 // 1024}
         )
     if not data.strip():
-        raise refuse("is empty")
+        raise refuse(_("is empty"))
     if b"\x00" in data:
-        raise refuse("is not a CSV text file: it contains binary data")
+        raise refuse(_("is not a CSV text file: it contains binary data"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise refuse(
-            f"is not UTF-8 text (byte {error.start + 1} is not valid UTF-8); "
-            "save it as 'CSV UTF-8' and upload it again"
+            _(
+                "is not UTF-8 text (byte %(byte)s is not valid UTF-8); "
+                "save it as 'CSV UTF-8' and upload it again"
+            )
+            % {"byte": error.start + 1}
         ) from None
     if _CONTROL.search(text[:65536]):
-        raise refuse("is not a CSV text file: it contains binary data")
+        raise refuse(_("is not a CSV text file: it contains binary data"))
     return text
 
 
@@ -107,13 +114,15 @@ def parse_csv(data: bytes) -> ParsedCsv:
     try:
         records = list(reader)
     except csv.Error as error:
-        raise refuse(f"line {reader.line_num}: {error}") from None
+        raise refuse(
+            _("line %(line)s: %(error)s") % {"line": reader.line_num, "error": error}
+        ) from None
     above = 0
     while records and not any(cell.strip() for cell in records[0]):
         records.pop(0)  # blank lines above the header
         above += 1
     if not records:
-        raise refuse("is empty")
+        raise refuse(_("is empty"))
     columns = [_header_name(cell) for cell in records[0]]
     _check_header(columns)
     rows: list[CsvRow] = []
@@ -123,16 +132,24 @@ def parse_csv(data: bytes) -> ParsedCsv:
             continue  # blank lines are skipped, but still count for row numbers
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
             problems.append(
-                (index, "", f"has {len(cells)} cells but the header names {len(columns)} columns")
+                (
+                    index,
+                    "",
+                    _("has %(cells)s cells but the header names %(columns)s columns")
+                    % {"cells": len(cells), "columns": len(columns)},
+                )
             )
         values = {
             name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(columns)
         }
         rows.append(CsvRow(index, values))
         if len(rows) > MAX_ROWS:
-            raise refuse(f"has more than {MAX_ROWS:,} rows; split it into smaller files")
+            raise refuse(
+                _("has more than %(count)s rows; split it into smaller files")
+                % {"count": f"{MAX_ROWS:,}"}
+            )
     if not rows:
-        raise refuse("has a header but no rows")
+        raise refuse(_("has a header but no rows"))
     return ParsedCsv(rows, columns, delimiter, text, problems)
 
 
@@ -141,15 +158,27 @@ def _check_header(columns: list[str]) -> None:
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
         raise refuse(
-            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} in the "
-            f"header row; the columns are: {expected} ({' and '.join(REQUIRED)} required)"
+            ngettext(
+                "missing column %(missing)s in the header row; "
+                "the columns are: %(expected)s (%(required)s required)",
+                "missing columns %(missing)s in the header row; "
+                "the columns are: %(expected)s (%(required)s required)",
+                len(missing),
+            )
+            % {
+                "missing": ", ".join(missing),
+                "expected": expected,
+                "required": " and ".join(REQUIRED),
+            }
         )
     unknown = [name or "(blank)" for name in columns if name not in COLUMNS]
     if unknown:
         raise refuse(
-            f"unknown column {', '.join(repr(n) for n in unknown)} in the header row; "
-            f"the columns are: {expected}"
+            _("unknown column %(unknown)s in the header row; the columns are: %(expected)s")
+            % {"unknown": ", ".join(repr(n) for n in unknown), "expected": expected}
         )
     repeated = sorted({name for name in columns if columns.count(name) > 1})
     if repeated:
-        raise refuse(f"the header names {', '.join(repeated)} more than once")
+        raise refuse(
+            _("the header names %(names)s more than once") % {"names": ", ".join(repeated)}
+        )

@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from crewbase.access import policy
 from crewbase.access.models import Role
 from crewbase.bulk.csv_parse import ParsedCsv
@@ -113,13 +116,20 @@ def limit_problems(account, ready: list[ReviewedRow]) -> list[str]:
     slots = limits.user_slots_left(account)
     if slots is not None and len(ready) > slots:
         problems.append(
-            f"the plan's user limit allows {slots} more users; {len(ready)} rows would be invited"
+            _("the plan's user limit allows %(slots)s more users; %(rows)s rows would be invited")
+            % {"slots": slots, "rows": len(ready)}
         )
     agents = sum(1 for row in ready if row.agent_access)
     seats = limits.agent_seats_left(account)
     if agents > seats:
-        left = limits.no_seat_message(account) if not seats else f"only {seats} agent seats left"
-        problems.append(f"{left}; {agents} rows ask for agent access")
+        left = (
+            limits.no_seat_message(account)
+            if not seats
+            else _("only %(seats)s agent seats left") % {"seats": seats}
+        )
+        problems.append(
+            _("%(reason)s; %(rows)s rows ask for agent access") % {"reason": left, "rows": agents}
+        )
     return problems
 
 
@@ -128,13 +138,26 @@ def _review_row(number: int, values: dict, known: _Account, seen: dict) -> Revie
     checked = ReviewedRow(row=number, email=email)
     errors = checked.errors
     if not email:
-        errors.append(("email", "is required"))
+        errors.append(("email", _("is required")))
     else:
-        problem = email_problem(email) or domain_problem(email, known.account)
+        # An address problem ("is not a valid email address") reads after the address; a
+        # domain problem is a whole phrase of its own.
+        address_problem = email_problem(email)
+        problem = (
+            _("%(email)s %(problem)s") % {"email": email, "problem": address_problem}
+            if address_problem
+            else domain_problem(email, known.account)
+        )
         if problem:
-            errors.append(("email", f"{email} {problem}" if problem.startswith("is") else problem))
+            errors.append(("email", problem))
         elif email in seen:
-            errors.append(("email", f"{email} is already on row {seen[email]} of this file"))
+            errors.append(
+                (
+                    "email",
+                    _("%(email)s is already on row %(row)s of this file")
+                    % {"email": email, "row": seen[email]},
+                )
+            )
         else:
             seen[email] = number
     _check_role(values.get("role", ""), known, checked)
@@ -146,48 +169,70 @@ def _review_row(number: int, values: dict, known: _Account, seen: dict) -> Revie
     if agent in YES:
         checked.agent_access = True
     elif agent not in NO:
-        errors.append(("agent access", f"'{values['agent access'][:40]}' must be yes or no"))
+        errors.append(
+            (
+                "agent access",
+                _("'%(value)s' must be yes or no") % {"value": values["agent access"][:40]},
+            )
+        )
     for column, max_length in LENGTHS.items():
         value = values.get(column, "")
         if len(value) > max_length:
-            errors.append((column, f"must be at most {max_length} characters"))
+            errors.append(
+                (column, _("must be at most %(limit)s characters") % {"limit": max_length})
+            )
     checked.first_name = values.get("first name", "")[:150]
     checked.last_name = values.get("last name", "")[:150]
     checked.phone = values.get("phone", "")[:40]
     member = known.members.get(email)
     if member is not None and member.status == MemberStatus.ACTIVE:
-        checked.note = "already an active member"
+        checked.note = _("already an active member")
     elif member is not None and member.status == MemberStatus.INVITED:
-        checked.note = "already invited; resend the invitation from the members list"
+        checked.note = _("already invited; resend the invitation from the members list")
     return checked
 
 
 def _check_role(cell: str, known: _Account, checked: ReviewedRow) -> None:
     name = cell.strip()
     if not name:
-        checked.errors.append(("role", "is required"))
+        checked.errors.append(("role", _("is required")))
         return
     role = known.roles.get(name.lower())
     if role is None:
         available = ", ".join(sorted(r.name for r in known.roles.values()))
-        checked.errors.append(("role", f"no role named '{name[:60]}' (roles: {available})"))
+        checked.errors.append(
+            (
+                "role",
+                _("no role named '%(name)s' (roles: %(available)s)")
+                % {"name": name[:60], "available": available},
+            )
+        )
         return
     missing = known.grant_problem[role.pk]
     if missing:
         checked.errors.append(
-            ("role", f"you cannot grant '{role.name}': it includes {', '.join(missing)}")
+            (
+                "role",
+                _("you cannot grant '%(name)s': it includes %(keys)s")
+                % {"name": role.name, "keys": ", ".join(missing)},
+            )
         )
         return
     checked.role_id, checked.role_name = role.pk, role.name
 
 
+_UNKNOWN_NAME = {
+    "teams": gettext_lazy("no team named '%(name)s' in this account"),
+    "divisions": gettext_lazy("no division named '%(name)s' in this account"),
+}
+
+
 def _resolve_names(cell: str, known: dict, column: str, errors: list) -> list[int]:
     ids = []
-    singular = column.rstrip("s")
     for name in _names(cell):
         group = known.get(name.lower())
         if group is None:
-            errors.append((column, f"no {singular} named '{name[:60]}' in this account"))
+            errors.append((column, _UNKNOWN_NAME[column] % {"name": name[:60]}))
         elif group.pk not in ids:
             ids.append(group.pk)
     return ids

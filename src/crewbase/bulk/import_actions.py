@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import translation
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -65,10 +65,13 @@ def review_uploaded_file(*, actor: Actor, uploaded) -> tuple[CsvImport, Review]:
     """An uploaded file (console or API): refused by its size before it is read."""
     policy.require(actor, "users.invite")
     if uploaded is None:
-        raise ValidationFailed({"file": "choose a CSV file to upload"})
+        raise ValidationFailed({"file": _("choose a CSV file to upload")})
     if uploaded.size > MAX_BYTES:
         raise ValidationFailed(
-            {"file": f"is {uploaded.size / 1024 / 1024:.1f} MB; the limit is 5 MB"}
+            {
+                "file": _("is %(size)s MB; the limit is 5 MB")
+                % {"size": f"{uploaded.size / 1024 / 1024:.1f}"}
+            }
         )
     return review_csv_import(actor=actor, data=uploaded.read(), filename=uploaded.name)
 
@@ -78,7 +81,7 @@ def get_csv_import(actor: Actor, import_id) -> CsvImport:
     parsed = _parse_id(import_id)
     upload = CsvImport.objects.filter(account=actor.account, pk=parsed).first() if parsed else None
     if upload is None:
-        raise NotFound("No such CSV upload in this account.")
+        raise NotFound(_("No such CSV upload in this account."))
     return upload
 
 
@@ -97,13 +100,15 @@ def _confirmed(review: Review, rows) -> list[ReviewedRow]:
     if rows is None:
         return [row for row in review.rows if row.status in (READY, SKIP)]
     if not isinstance(rows, list | tuple) or not rows:
-        raise ValidationFailed({"rows": "must be a non-empty list of row numbers"})
+        raise ValidationFailed({"rows": _("must be a non-empty list of row numbers")})
     by_number = {row.row: row for row in review.rows}
     picked = []
     for number in rows:
         row = by_number.get(number) if isinstance(number, int) else None
         if row is None:
-            raise ValidationFailed({"rows": f"{str(number)[:20]} is not a row of this file"})
+            raise ValidationFailed(
+                {"rows": _("%(row)s is not a row of this file") % {"row": str(number)[:20]}}
+            )
         picked.append(row)
     return picked
 
@@ -122,11 +127,10 @@ def send_csv_import(
         account = limits.lock_account(actor.account)
         upload = CsvImport.objects.select_for_update().get(pk=upload.pk)
         if upload.status in (ImportStatus.SENT, ImportStatus.QUEUED):
-            with translation.override("en"):  # error bodies stay English (the API shows them)
-                done = str(upload.get_status_display()).lower()
+            done = str(upload.get_status_display()).lower()
             raise Conflict(
-                f"This file was already {done}; nothing was sent again.",
-                errors={"file": f"already {upload.status}"},
+                _("This file was already %(status)s; nothing was sent again.") % {"status": done},
+                errors={"file": _("already %(status)s") % {"status": upload.status}},
             )
         confirmed, to_invite = _checked_rows(actor, account, upload, rows)
         upload.sent_by = actor.member
@@ -151,15 +155,15 @@ def _checked_rows(actor: Actor, account, upload: CsvImport, rows):
     if bad:
         raise ValidationFailed(
             bad,
-            message="Nothing was sent. Fix these rows: "
-            + "; ".join(f"{k}: {v}" for k, v in list(bad.items())[:20]),
+            message=_("Nothing was sent. Fix these rows: %(problems)s")
+            % {"problems": "; ".join(f"{k}: {v}" for k, v in list(bad.items())[:20])},
         )
     to_invite = [row for row in confirmed if row.status == READY]
     if not to_invite:
-        raise ValidationFailed({"rows": "no confirmed row needs an invitation"})
+        raise ValidationFailed({"rows": _("no confirmed row needs an invitation")})
     problems = limit_problems(account, to_invite)
     if problems:
-        message = "Nothing was sent: " + "; ".join(problems)
+        message = _("Nothing was sent: %(problems)s") % {"problems": "; ".join(problems)}
         raise Conflict(message, errors={"limits": "; ".join(problems)})
     return confirmed, to_invite
 
@@ -211,7 +215,7 @@ def send_queued_import(message: OutboxMessage, session=None) -> None:
     actor = Actor.for_member(member, user_agent="bulk invitation worker") if member else None
     try:
         if actor is None:
-            raise Conflict("the member who sent this file is no longer in the account")
+            raise Conflict(_("the member who sent this file is no longer in the account"))
         policy.require(actor, "users.invite")
         with transaction.atomic():
             account = limits.lock_account(actor.account)

@@ -15,6 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext as _
+
 from crewbase.access.models import Role
 from crewbase.core import clock
 from crewbase.core.actor import Actor
@@ -65,7 +68,12 @@ def _group_id(actor: Actor, model, value, name: str) -> int:
     if group_id is not None and not 0 < group_id < 2**63:
         group_id = None  # beyond any id: refused below by name, never a database overflow
     if group_id is None or not model.objects.filter(account=actor.account, pk=group_id).exists():
-        raise ValidationFailed({name: f"no {name} with id {str(value)[:40]!r} in this account"})
+        raise ValidationFailed(
+            {
+                name: _("no %(name)s with id %(id)s in this account")
+                % {"name": name, "id": repr(str(value)[:40])}
+            }
+        )
     return group_id
 
 
@@ -78,7 +86,7 @@ class Kind:
         return {}
 
     def describe(self, params: dict) -> str:
-        return self.label
+        return gettext(self.label)
 
     def load_facts(self, actor: Actor, params: dict, member_ids: list[int], facts: Facts):
         return None
@@ -90,8 +98,12 @@ class Kind:
         raise NotImplementedError
 
 
+def _role_change(before: str, after: str) -> str:
+    return _("role %(before)s → %(after)s") % {"before": before, "after": after}
+
+
 class ChangeRole(Kind):
-    key, label = "change_role", "Change role"
+    key, label = "change_role", gettext_noop("Change role")
 
     def clean(self, actor, params):
         role = invitations.resolve_role(actor, params.get("role"))
@@ -99,21 +111,21 @@ class ChangeRole(Kind):
         return {"role": role.pk, "role_name": role.name}
 
     def describe(self, params):
-        return f"Change role to {params['role_name']}"
+        return _("Change role to %(role)s") % {"role": params["role_name"]}
 
     def assess(self, member, params, facts):
         if member.role_id == params["role"]:
-            return UNCHANGED, f"already {params['role_name']}"
+            return UNCHANGED, _("already %(role)s") % {"role": params["role_name"]}
         if member.is_owner:
-            return SKIP, "the owner cannot be demoted"
-        return CHANGE, f"role {member.role.name} → {params['role_name']}"
+            return SKIP, _("the owner cannot be demoted")
+        return CHANGE, _role_change(member.role.name, params["role_name"])
 
     def apply(self, actor, member, params):
         before = member.role.name
         if member.role_id == params["role"]:
-            return UNCHANGED, f"already {params['role_name']}"
+            return UNCHANGED, _("already %(role)s") % {"role": params["role_name"]}
         changes.change_role(actor=actor, member=member, role_id=params["role"])
-        return CHANGE, f"role {before} → {params['role_name']}"
+        return CHANGE, _role_change(before, params["role_name"])
 
 
 class _TeamKind(Kind):
@@ -132,45 +144,45 @@ class _TeamKind(Kind):
 
 
 class AddToTeam(_TeamKind):
-    key, label = "add_to_team", "Add to team"
+    key, label = "add_to_team", gettext_noop("Add to team")
 
     def describe(self, params):
-        return f"Add to team {params['team_name']}"
+        return _("Add to team %(team)s") % {"team": params["team_name"]}
 
     def assess(self, member, params, facts):
         if member.pk in facts.in_group:
-            return UNCHANGED, f"already in team {params['team_name']}"
-        return CHANGE, f"added to team {params['team_name']}"
+            return UNCHANGED, _("already in team %(team)s") % {"team": params["team_name"]}
+        return CHANGE, _("added to team %(team)s") % {"team": params["team_name"]}
 
     def apply(self, actor, member, params):
         team = Team.objects.get(pk=params["team"], account=actor.account)
         added = org_actions.add_team_members(actor=actor, team=team, member_ids=[member.pk])
         if not added:
-            return UNCHANGED, f"already in team {team.name}"
-        return CHANGE, f"added to team {team.name}"
+            return UNCHANGED, _("already in team %(team)s") % {"team": team.name}
+        return CHANGE, _("added to team %(team)s") % {"team": team.name}
 
 
 class RemoveFromTeam(_TeamKind):
-    key, label = "remove_from_team", "Remove from team"
+    key, label = "remove_from_team", gettext_noop("Remove from team")
 
     def describe(self, params):
-        return f"Remove from team {params['team_name']}"
+        return _("Remove from team %(team)s") % {"team": params["team_name"]}
 
     def assess(self, member, params, facts):
         if member.pk not in facts.in_group:
-            return UNCHANGED, f"not in team {params['team_name']}"
-        return CHANGE, f"removed from team {params['team_name']}"
+            return UNCHANGED, _("not in team %(team)s") % {"team": params["team_name"]}
+        return CHANGE, _("removed from team %(team)s") % {"team": params["team_name"]}
 
     def apply(self, actor, member, params):
         team = Team.objects.get(pk=params["team"], account=actor.account)
         removed = org_actions.remove_team_members(actor=actor, team=team, member_ids=[member.pk])
         if not removed:
-            return UNCHANGED, f"not in team {team.name}"
-        return CHANGE, f"removed from team {team.name}"
+            return UNCHANGED, _("not in team %(team)s") % {"team": team.name}
+        return CHANGE, _("removed from team %(team)s") % {"team": team.name}
 
 
 class AddSkill(Kind):
-    key, label = "add_skill", "Add skill"
+    key, label = "add_skill", gettext_noop("Add skill")
     permission = "teams.manage"
 
     def clean(self, actor, params):
@@ -183,12 +195,35 @@ class AddSkill(Kind):
         return {"skill": skill.pk, "skill_name": skill.name, "level": level}
 
     def describe(self, params):
-        level = f" at level {params['level']}" if params["level"] is not None else ""
-        return f"Add skill {params['skill_name']}{level}"
+        if params["level"] is None:
+            return _("Add skill %(skill)s") % {"skill": params["skill_name"]}
+        return _("Add skill %(skill)s at level %(level)s") % {
+            "skill": params["skill_name"],
+            "level": params["level"],
+        }
 
-    def _what(self, params) -> str:
-        level = f" at level {params['level']}" if params["level"] is not None else ""
-        return f"{params['skill_name']}{level}"
+    def _added(self, params) -> str:
+        if params["level"] is None:
+            return _("skill %(skill)s") % {"skill": params["skill_name"]}
+        return _("skill %(skill)s at level %(level)s") % {
+            "skill": params["skill_name"],
+            "level": params["level"],
+        }
+
+    def _held(self, params) -> str:
+        if params["level"] is None:
+            return _("already has %(skill)s") % {"skill": params["skill_name"]}
+        return _("already has %(skill)s at level %(level)s") % {
+            "skill": params["skill_name"],
+            "level": params["level"],
+        }
+
+    def _level_change(self, params, before) -> str:
+        return _("%(skill)s level %(before)s → %(after)s") % {
+            "skill": params["skill_name"],
+            "before": before,
+            "after": params["level"],
+        }
 
     def load_facts(self, actor, params, member_ids, facts):
         held = MemberSkill.objects.filter(skill_id=params["skill"])
@@ -196,61 +231,64 @@ class AddSkill(Kind):
 
     def assess(self, member, params, facts):
         if member.pk not in facts.skill_levels:
-            return CHANGE, f"skill {self._what(params)}"
+            return CHANGE, self._added(params)
         if facts.skill_levels[member.pk] == params["level"]:
-            return UNCHANGED, f"already has {self._what(params)}"
-        return (
-            CHANGE,
-            f"{params['skill_name']} level {facts.skill_levels[member.pk]} → {params['level']}",
-        )
+            return UNCHANGED, self._held(params)
+        return CHANGE, self._level_change(params, facts.skill_levels[member.pk])
 
     def apply(self, actor, member, params):
         before = MemberSkill.objects.filter(skill_id=params["skill"], member=member).first()
         if before is not None and before.level == params["level"]:
-            return UNCHANGED, f"already has {self._what(params)}"
+            return UNCHANGED, self._held(params)
         skill_actions.assign_skill(
             actor=actor, member=member, skill_id=params["skill"], level=params["level"]
         )
         if before is None:
-            return CHANGE, f"skill {self._what(params)}"
-        return CHANGE, f"{params['skill_name']} level {before.level} → {params['level']}"
+            return CHANGE, self._added(params)
+        return CHANGE, self._level_change(params, before.level)
 
 
 class Deactivate(Kind):
-    key, label = "deactivate", "Deactivate"
+    key, label = "deactivate", gettext_noop("Deactivate")
 
     def clean(self, actor, params):
         reason = params.get("reason") or DeactivationReason.OTHER
         if reason not in DeactivationReason.values:
             raise ValidationFailed(
-                {"reason": f"must be one of: {', '.join(DeactivationReason.values)}"}
+                {
+                    "reason": _("must be one of: %(choices)s")
+                    % {"choices": ", ".join(DeactivationReason.values)}
+                }
             )
         return {"reason": reason}
 
     def assess(self, member, params, facts):
         if member.status == MemberStatus.DEACTIVATED:
-            return UNCHANGED, "already deactivated"
+            return UNCHANGED, _("already deactivated")
         if member.is_owner:
-            return SKIP, "the owner cannot be deactivated"
+            return SKIP, _("the owner cannot be deactivated")
         if member.pk == facts.actor_member_id:
-            return SKIP, "you cannot deactivate yourself"
+            return SKIP, _("you cannot deactivate yourself")
         if member.status == MemberStatus.INVITED:
-            return SKIP, "has not joined yet; cancel the invitation instead"
-        return CHANGE, "deactivated; signed out, removed from queues, open tickets unassigned"
+            return SKIP, _("has not joined yet; cancel the invitation instead")
+        return CHANGE, _("deactivated; signed out, removed from queues, open tickets unassigned")
 
     def apply(self, actor, member, params):
         if member.status == MemberStatus.DEACTIVATED:
-            return UNCHANGED, "already deactivated"
+            return UNCHANGED, _("already deactivated")
         result = lifecycle.deactivate_member(actor=actor, member=member, reason=params["reason"])
-        return CHANGE, (
-            f"deactivated; {result.sessions_ended} sessions ended, "
-            f"{result.tickets_reassigned} open tickets unassigned, "
-            f"left {len(result.queues_left)} queues"
-        )
+        return CHANGE, _(
+            "deactivated; %(sessions)s sessions ended, "
+            "%(tickets)s open tickets unassigned, left %(queues)s queues"
+        ) % {
+            "sessions": result.sessions_ended,
+            "tickets": result.tickets_reassigned,
+            "queues": len(result.queues_left),
+        }
 
 
 class Reactivate(Kind):
-    key, label = "reactivate", "Reactivate"
+    key, label = "reactivate", gettext_noop("Reactivate")
 
     def load_facts(self, actor, params, member_ids, facts):
         facts.slots_left = limits.user_slots_left(actor.account)
@@ -258,32 +296,39 @@ class Reactivate(Kind):
 
     def assess(self, member, params, facts):
         if member.status == MemberStatus.ACTIVE:
-            return UNCHANGED, "already active"
+            return UNCHANGED, _("already active")
         if member.status == MemberStatus.INVITED:
-            return SKIP, "has not joined yet; there is nothing to reactivate"
+            return SKIP, _("has not joined yet; there is nothing to reactivate")
         if facts.slots_left is not None:
             if facts.slots_left < 1:
-                return SKIP, "the plan's user limit is reached"
+                return SKIP, _("the plan's user limit is reached")
             facts.slots_left -= 1
-        note = "reactivated (queues are not restored)"
         if member.agent_access:
             if facts.seats_left < 1:
-                return CHANGE, note + "; agent access will be turned off: no agent seat left"
+                return CHANGE, _(
+                    "reactivated (queues are not restored); "
+                    "agent access will be turned off: no agent seat left"
+                )
             facts.seats_left -= 1
-        return CHANGE, note
+        return CHANGE, _("reactivated (queues are not restored)")
 
     def apply(self, actor, member, params):
         if member.status == MemberStatus.ACTIVE:
-            return UNCHANGED, "already active"
+            return UNCHANGED, _("already active")
         result = lifecycle.reactivate_member(actor=actor, member=member)
-        note = "reactivated (queues are not restored)"
         if result.agent_access_dropped:
-            note += "; agent access turned off: no agent seat left"
-        return CHANGE, note
+            return CHANGE, _(
+                "reactivated (queues are not restored); agent access turned off: no agent seat left"
+            )
+        return CHANGE, _("reactivated (queues are not restored)")
+
+
+def _not_invited(member: Member) -> str:
+    return _("is %(status)s, not invited") % {"status": member.get_status_display().lower()}
 
 
 class ResendInvitations(Kind):
-    key, label = "resend_invitations", "Resend invitations"
+    key, label = "resend_invitations", gettext_noop("Resend invitations")
     permission = "users.invite"
 
     def load_facts(self, actor, params, member_ids, facts):
@@ -297,14 +342,14 @@ class ResendInvitations(Kind):
 
     def assess(self, member, params, facts):
         if member.status != MemberStatus.INVITED:
-            return SKIP, f"is {member.get_status_display().lower()}, not invited"
+            return SKIP, _not_invited(member)
         if self._recent(facts.last_invited.get(member.pk)):
-            return UNCHANGED, "an invitation was sent less than an hour ago"
-        return CHANGE, "a new invitation link (the old one stops working)"
+            return UNCHANGED, _("an invitation was sent less than an hour ago")
+        return CHANGE, _("a new invitation link (the old one stops working)")
 
     def apply(self, actor, member, params):
         if member.status != MemberStatus.INVITED:
-            return SKIP, f"is {member.get_status_display().lower()}, not invited"
+            return SKIP, _not_invited(member)
         last = (
             Invitation.objects.filter(member=member, status=InvitationStatus.PENDING)
             .order_by("-created_at")
@@ -312,9 +357,9 @@ class ResendInvitations(Kind):
             .first()
         )
         if self._recent(last):
-            return UNCHANGED, "an invitation was sent less than an hour ago"
+            return UNCHANGED, _("an invitation was sent less than an hour ago")
         invitations.resend_invitation(actor=actor, member=member)
-        return CHANGE, "invitation resent"
+        return CHANGE, _("invitation resent")
 
 
 class AgentAccess(Kind):
@@ -324,33 +369,39 @@ class AgentAccess(Kind):
         facts.seats_left = limits.agent_seats_left(actor.account)
         # Once the preview has handed out the last seat, every seat is in use.
         total = actor.account.agent_seat_total
-        facts.no_seat = f"no agent seat left ({total} of {total} used)"
+        facts.no_seat = _("no agent seat left (%(used)s of %(total)s used)") % {
+            "used": total,
+            "total": total,
+        }
 
     def assess(self, member, params, facts):
         if member.agent_access == self.enabled:
-            return UNCHANGED, "agent access already " + ("on" if self.enabled else "off")
+            return UNCHANGED, self._already()
         holds_seat = member.status in (MemberStatus.ACTIVE, MemberStatus.INVITED)
         if self.enabled and holds_seat:
             if facts.seats_left < 1:
                 return SKIP, facts.no_seat
             facts.seats_left -= 1
         if not self.enabled:
-            return CHANGE, "agent access turned off; leaves every queue"
-        return CHANGE, "agent access turned on"
+            return CHANGE, _("agent access turned off; leaves every queue")
+        return CHANGE, _("agent access turned on")
 
     def apply(self, actor, member, params):
         if member.agent_access == self.enabled:
-            return UNCHANGED, "agent access already " + ("on" if self.enabled else "off")
+            return UNCHANGED, self._already()
         changes.set_agent_access(actor=actor, member=member, enabled=self.enabled)
-        return CHANGE, "agent access turned " + ("on" if self.enabled else "off")
+        return CHANGE, _("agent access turned on") if self.enabled else _("agent access turned off")
+
+    def _already(self) -> str:
+        return _("agent access already on") if self.enabled else _("agent access already off")
 
 
 class AgentAccessOn(AgentAccess):
-    key, label, enabled = "agent_access_on", "Turn agent access on", True
+    key, label, enabled = "agent_access_on", gettext_noop("Turn agent access on"), True
 
 
 class AgentAccessOff(AgentAccess):
-    key, label, enabled = "agent_access_off", "Turn agent access off", False
+    key, label, enabled = "agent_access_off", gettext_noop("Turn agent access off"), False
 
 
 KINDS: dict[str, Kind] = {
@@ -372,7 +423,9 @@ KINDS: dict[str, Kind] = {
 def get_kind(key) -> Kind:
     kind = KINDS.get(key) if isinstance(key, str) else None
     if kind is None:
-        raise ValidationFailed({"action": f"must be one of: {', '.join(KINDS)}"})
+        raise ValidationFailed(
+            {"action": _("must be one of: %(choices)s") % {"choices": ", ".join(KINDS)}}
+        )
     return kind
 
 

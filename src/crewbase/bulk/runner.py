@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from crewbase.audit.record import record
 from crewbase.bulk.kinds import CHANGE, SKIP, UNCHANGED, get_kind
@@ -100,7 +101,7 @@ def run_row(job: BulkJob, actor: Actor, row_id: int) -> str | None:
             .first()
         )
         if member is None:
-            outcome, message = RowOutcome.SKIPPED, "no longer a member of this account"
+            outcome, message = RowOutcome.SKIPPED, _("no longer a member of this account")
         else:
             try:
                 with transaction.atomic():  # a refusal rolls back this row's changes only
@@ -111,7 +112,7 @@ def run_row(job: BulkJob, actor: Actor, row_id: int) -> str | None:
             except Exception:
                 logger.exception("bulk job %s: row %s failed", job.pk, row.pk)
                 outcome = RowOutcome.FAILED
-                message = "unexpected error; nothing was changed for this member"
+                message = _("unexpected error; nothing was changed for this member")
         row.outcome, row.message, row.done_at = outcome, message[:500], clock.now()
         row.save(update_fields=["outcome", "message", "done_at"])
         counter = COUNTER[outcome]

@@ -7,6 +7,8 @@ the same field error as on the list, then the same conditions select every match
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from crewbase.core.actor import Actor
 from crewbase.core.errors import ValidationFailed
 from crewbase.people import list_extensions, member_search, selectors
@@ -21,13 +23,13 @@ BUILTIN_FILTERS = ("role", "status", "team", "agent_access", "division", "queue"
 
 def clean_filter(raw) -> dict:
     if not isinstance(raw, dict):
-        raise ValidationFailed({"filter": "must be an object of members-list filters"})
+        raise ValidationFailed({"filter": _("must be an object of members-list filters")})
     cleaned = {}
     for name, value in raw.items():
         if name in PAGING or value is None or (isinstance(value, str) and not value.strip()):
             continue
         if not isinstance(value, str | int | bool):
-            raise ValidationFailed({f"filter.{name}": "must be text"})
+            raise ValidationFailed({f"filter.{name}": _("must be text")})
         cleaned[str(name)] = value if isinstance(value, bool) else str(value)
     return cleaned
 
@@ -36,7 +38,7 @@ def selected_members(actor: Actor, *, member_ids=None, filter=None) -> list[tupl
     """(id, email) of the selected members of the actor's account, in id order."""
     if (member_ids is None) == (filter is None):
         raise ValidationFailed(
-            {"member_ids": "give either member_ids or filter (all members matching it)"}
+            {"member_ids": _("give either member_ids or filter (all members matching it)")}
         )
     members = selectors.members_visible_to(actor).order_by("pk")
     if member_ids is not None:
@@ -45,7 +47,9 @@ def selected_members(actor: Actor, *, member_ids=None, filter=None) -> list[tupl
         unknown = sorted(set(ids) - {pk for pk, _ in found})
         if unknown:
             shown = ", ".join(map(str, unknown[:20])) + (" …" if len(unknown) > 20 else "")
-            raise ValidationFailed({"member_ids": f"no such member in this account: {shown}"})
+            raise ValidationFailed(
+                {"member_ids": _("no such member in this account: %(ids)s") % {"ids": shown}}
+            )
         return found
     cleaned = clean_filter(filter)
     # The list's own validation first: the same reasons for the same bad parameters.
@@ -64,22 +68,30 @@ def selected_members(actor: Actor, *, member_ids=None, filter=None) -> list[tupl
     found = list(members.values_list("pk", "email")[: MAX_MEMBERS + 1])
     if len(found) > MAX_MEMBERS:
         raise ValidationFailed(
-            {"filter": f"matches more than {MAX_MEMBERS:,} members; narrow it down"}
+            {
+                "filter": _("matches more than %(count)s members; narrow it down")
+                % {"count": f"{MAX_MEMBERS:,}"}
+            }
         )
     return found
 
 
 def _clean_ids(member_ids) -> list[int]:
     if not isinstance(member_ids, list | tuple) or not member_ids:
-        raise ValidationFailed({"member_ids": "must be a non-empty list of member ids"})
+        raise ValidationFailed({"member_ids": _("must be a non-empty list of member ids")})
     if len(member_ids) > MAX_LISTED_IDS:
         raise ValidationFailed(
-            {"member_ids": f"at most {MAX_LISTED_IDS:,} ids; use a filter for more"}
+            {
+                "member_ids": _("at most %(count)s ids; use a filter for more")
+                % {"count": f"{MAX_LISTED_IDS:,}"}
+            }
         )
     ids = []
     for value in member_ids:
         parsed = selectors._parse_id(value)
         if parsed is None:
-            raise ValidationFailed({"member_ids": f"{str(value)[:40]!r} is not a member id"})
+            raise ValidationFailed(
+                {"member_ids": _("%(value)s is not a member id") % {"value": repr(str(value)[:40])}}
+            )
         ids.append(parsed)
     return sorted(set(ids))

@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.bulk.kinds import KINDS
@@ -23,7 +24,7 @@ def get_job(actor: Actor, job_id) -> BulkJob:
     parsed = _parse_id(job_id)
     job = BulkJob.objects.filter(account=actor.account, pk=parsed).first() if parsed else None
     if job is None:
-        raise NotFound("No such bulk action in this account.")
+        raise NotFound(_("No such bulk action in this account."))
     # Seeing who a job changed needs the permission the job itself needed.
     policy.require(actor, KINDS[job.kind].permission)
     return job
@@ -40,12 +41,17 @@ def job_rows(job: BulkJob, *, outcome=None, after=None, limit: int = 100) -> Que
     rows = BulkJobRow.objects.filter(job=job).order_by("pk")
     if outcome not in (None, ""):
         if outcome not in RowOutcome.values:
-            raise ValidationFailed({"outcome": f"must be one of: {', '.join(RowOutcome.values)}"})
+            raise ValidationFailed(
+                {
+                    "outcome": _("must be one of: %(choices)s")
+                    % {"choices": ", ".join(RowOutcome.values)}
+                }
+            )
         rows = rows.filter(outcome=outcome)
     if after not in (None, ""):
         parsed = _parse_id(after)
         if parsed is None:
-            raise ValidationFailed({"after": "must be a row id"})
+            raise ValidationFailed({"after": _("must be a row id")})
         rows = rows.filter(pk__gt=parsed)
     return rows[:limit]
 

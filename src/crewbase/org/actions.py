@@ -7,6 +7,8 @@ through the same private helpers; queues differ only in who may belong (active a
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -22,23 +24,37 @@ MAX_IDS_PER_REQUEST = 1000
 MANAGE = "teams.manage"
 
 
+# One whole sentence per kind of group: the kind's name is not a word to slot in.
+NAME_TAKEN = {
+    "team": gettext_lazy("a team named '%(name)s' already exists in this account"),
+    "division": gettext_lazy("a division named '%(name)s' already exists in this account"),
+    "queue": gettext_lazy("a queue named '%(name)s' already exists in this account"),
+    "skill": gettext_lazy("a skill named '%(name)s' already exists in this account"),
+}
+
+
 def clean_name(model, actor: Actor, name, *, kind: str, existing=None) -> str:
     """A trimmed name of 1 to 120 characters, unique in the account ignoring case."""
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME_MAX:
-        raise ValidationFailed({"name": f"enter a name of 1 to {NAME_MAX} characters"})
+        raise ValidationFailed(
+            {"name": _("enter a name of 1 to %(max)s characters") % {"max": NAME_MAX}}
+        )
     name = name.strip()
     clash = model.objects.filter(account=actor.account, name__iexact=name)
     if existing is not None:
         clash = clash.exclude(pk=existing.pk)
     if clash.exists():
-        raise ValidationFailed({"name": f"a {kind} named '{name}' already exists in this account"})
+        raise ValidationFailed({"name": NAME_TAKEN[kind] % {"name": name}})
     return name
 
 
 def _clean_description(description) -> str:
     if not isinstance(description, str) or len(description.strip()) > DESCRIPTION_MAX:
         raise ValidationFailed(
-            {"description": f"must be text of at most {DESCRIPTION_MAX} characters"}
+            {
+                "description": _("must be text of at most %(limit)s characters")
+                % {"limit": DESCRIPTION_MAX}
+            }
         )
     return description.strip()
 
@@ -50,15 +66,20 @@ def members_in_account(actor: Actor, member_ids) -> list[Member]:
     if not isinstance(member_ids, list | tuple) or not all(
         isinstance(i, int) and not isinstance(i, bool) for i in member_ids
     ):
-        raise ValidationFailed({"member_ids": "must be a list of member ids"})
+        raise ValidationFailed({"member_ids": _("must be a list of member ids")})
     if len(member_ids) > MAX_IDS_PER_REQUEST:
-        raise ValidationFailed({"member_ids": f"at most {MAX_IDS_PER_REQUEST} ids per request"})
+        raise ValidationFailed(
+            {"member_ids": _("at most %(count)s ids per request") % {"count": MAX_IDS_PER_REQUEST}}
+        )
     wanted = set(member_ids)
     found = list(Member.objects.filter(account=actor.account, pk__in=wanted).order_by("pk"))
     unknown = sorted(wanted - {m.pk for m in found})
     if unknown:
         raise ValidationFailed(
-            {"member_ids": "no such member in this account: " + ", ".join(str(i) for i in unknown)}
+            {
+                "member_ids": _("no such member in this account: %(ids)s")
+                % {"ids": ", ".join(str(i) for i in unknown)}
+            }
         )
     return found
 
@@ -205,9 +226,12 @@ def delete_queue(*, actor: Actor, queue: Queue) -> None:
 
 def _why_not_an_agent(member: Member) -> str | None:
     if member.status != MemberStatus.ACTIVE:
-        return f"{member.email} is {member.get_status_display().lower()}, not active"
+        return _("%(email)s is %(status)s, not active") % {
+            "email": member.email,
+            "status": member.get_status_display().lower(),
+        }
     if not member.agent_access:
-        return f"{member.email} has no agent access"
+        return _("%(email)s has no agent access") % {"email": member.email}
     return None
 
 
@@ -224,8 +248,11 @@ def set_queue_members(*, actor: Actor, queue: Queue, member_ids) -> Queue:
         if refusals:
             raise ValidationFailed(
                 {"member_ids": "; ".join(refusals)},
-                message="Nothing was changed. Only active members with agent access can "
-                "join a queue: " + "; ".join(refusals),
+                message=_(
+                    "Nothing was changed. Only active members with agent access can "
+                    "join a queue: %(refusals)s"
+                )
+                % {"refusals": "; ".join(refusals)},
             )
         queue = Queue.objects.select_for_update().get(pk=queue.pk)
         before = sorted(queue.members.values_list("email", flat=True))

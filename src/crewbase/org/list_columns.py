@@ -33,7 +33,7 @@ def _skill_id(actor, raw) -> int | None:
 def _parse_skill(actor, raw: str, errors: dict) -> Q | None:
     skill_id = _skill_id(actor, raw)
     if skill_id is None:
-        errors["skill"] = "no such skill in this account"
+        errors["skill"] = _("no such skill in this account")
         return None
     return Q(pk__in=MemberSkill.objects.filter(skill_id=skill_id).values("member_id"))
 
@@ -53,10 +53,9 @@ def parse_level_range(raw: str) -> tuple[int, int] | None:
 def _parse_level(actor, raw: str, errors: dict, *, others: dict) -> Q | None:
     bounds = parse_level_range(raw)
     if bounds is None:
-        errors["skill_level"] = (
-            f"must be a level from {SKILL_LEVEL_LOWEST} to {SKILL_LEVEL_HIGHEST} "
-            "or a range such as 50-80 (lowest first)"
-        )
+        errors["skill_level"] = _(
+            "must be a level from %(low)s to %(high)s or a range such as 50-80 (lowest first)"
+        ) % {"low": SKILL_LEVEL_LOWEST, "high": SKILL_LEVEL_HIGHEST}
         return None
     held = MemberSkill.objects.filter(level__range=bounds)
     skill_id = _skill_id(actor, others.get("skill"))

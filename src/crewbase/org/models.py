@@ -108,10 +108,10 @@ class MemberSkill(models.Model):
 
 
 class TicketStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    PENDING = "pending", "Pending"
-    SOLVED = "solved", "Solved"
-    CLOSED = "closed", "Closed"
+    OPEN = "open", _("Open")
+    PENDING = "pending", _("Pending")
+    SOLVED = "solved", _("Solved")
+    CLOSED = "closed", _("Closed")
 
 
 OPEN_TICKET_STATUSES = (TicketStatus.OPEN, TicketStatus.PENDING)

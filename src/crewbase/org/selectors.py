@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext_lazy
 
 from crewbase.access import policy
 from crewbase.core.actor import Actor
@@ -13,6 +14,12 @@ VIEW = "users.view"
 # Ids are 64-bit everywhere we run; a bigger number cannot name a row.
 MAX_ID = 2**63 - 1
 KINDS = {Team: "team", Division: "division", Queue: "queue", Skill: "skill"}
+NO_SUCH = {
+    "team": gettext_lazy("No team with id %(id)s in this account."),
+    "division": gettext_lazy("No division with id %(id)s in this account."),
+    "queue": gettext_lazy("No queue with id %(id)s in this account."),
+    "skill": gettext_lazy("No skill with id %(id)s in this account."),
+}
 
 
 def _with_counts(model, actor: Actor) -> QuerySet:
@@ -34,7 +41,7 @@ def one_of(model, actor: Actor, object_id) -> object:
     else:
         policy.require(actor, VIEW)
     if found is None:
-        raise NotFound(f"No {KINDS[model]} with id {object_id} in this account.")
+        raise NotFound(NO_SUCH[KINDS[model]] % {"id": object_id})
     return found
 
 

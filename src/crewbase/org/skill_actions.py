@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -20,13 +21,13 @@ def _is_whole_number(value) -> bool:
 
 
 def _clean_range(min_level, max_level) -> dict:
-    bounds = f"between {SKILL_LEVEL_LOWEST} and {SKILL_LEVEL_HIGHEST}"
+    bounds = {"low": SKILL_LEVEL_LOWEST, "high": SKILL_LEVEL_HIGHEST}
     errors = {}
     for field, value in (("min_level", min_level), ("max_level", max_level)):
         if not _is_whole_number(value) or not SKILL_LEVEL_LOWEST <= value <= SKILL_LEVEL_HIGHEST:
-            errors[field] = f"must be a whole number {bounds}"
+            errors[field] = _("must be a whole number between %(low)s and %(high)s") % bounds
     if not errors and min_level > max_level:
-        errors["max_level"] = f"must be at least min_level ({min_level})"
+        errors["max_level"] = _("must be at least min_level (%(min)s)") % {"min": min_level}
     if errors:
         raise ValidationFailed(errors)
     return {"min_level": min_level, "max_level": max_level}
@@ -34,13 +35,16 @@ def _clean_range(min_level, max_level) -> dict:
 
 def clean_level(skill: Skill, level) -> int | None:
     """The level to store for `skill`, or a 422 on `level` that states the allowed range."""
-    allowed = f"a whole number from {skill.min_level} to {skill.max_level}"
+    facts = {"skill": skill.name, "low": skill.min_level, "high": skill.max_level}
     if level is None:
         if skill.level_required:
-            raise ValidationFailed({"level": f"'{skill.name}' needs a level: {allowed}"})
+            needs = _("'%(skill)s' needs a level: a whole number from %(low)s to %(high)s")
+            raise ValidationFailed({"level": needs % facts})
         return None
     if not _is_whole_number(level) or not skill.min_level <= level <= skill.max_level:
-        raise ValidationFailed({"level": f"must be {allowed} for '{skill.name}'"})
+        raise ValidationFailed(
+            {"level": _("must be a whole number from %(low)s to %(high)s for '%(skill)s'") % facts}
+        )
     return level
 
 
@@ -54,7 +58,7 @@ def create_skill(
 ) -> Skill:
     policy.require(actor, MANAGE)
     if not isinstance(level_required, bool):
-        raise ValidationFailed({"level_required": "must be true or false"})
+        raise ValidationFailed({"level_required": _("must be true or false")})
     cleaned = {
         "name": clean_name(Skill, actor, name, kind="skill"),
         "level_required": level_required,
@@ -89,7 +93,7 @@ def update_skill(
 ) -> Skill:
     policy.require(actor, MANAGE, target=skill)
     if level_required is not None and not isinstance(level_required, bool):
-        raise ValidationFailed({"level_required": "must be true or false"})
+        raise ValidationFailed({"level_required": _("must be true or false")})
     cleaned = {
         "name": skill.name
         if name is None
@@ -130,7 +134,7 @@ def _skill_of_account(actor: Actor, skill_id) -> Skill:
         else None
     )
     if skill is None:
-        raise ValidationFailed({"skill_id": "no such skill in this account"})
+        raise ValidationFailed({"skill_id": _("no such skill in this account")})
     return skill
 
 
@@ -191,13 +195,15 @@ def bulk_assign_skill(
     level = clean_level(skill, level)
     if all_members:
         if member_ids:
-            raise ValidationFailed({"member_ids": "give member ids or all_members, not both"})
+            raise ValidationFailed({"member_ids": _("give member ids or all_members, not both")})
         members = list(
             Member.objects.filter(account=actor.account, status=MemberStatus.ACTIVE).order_by("pk")
         )
     else:
         if not member_ids:
-            raise ValidationFailed({"member_ids": "list at least one member, or set all_members"})
+            raise ValidationFailed(
+                {"member_ids": _("list at least one member, or set all_members")}
+            )
         members = members_in_account(actor, member_ids)
     with transaction.atomic():
         current = {

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.export import FORMULA_STARTS
@@ -100,7 +101,7 @@ def set_chat_access(*, actor: Actor, member: Member, scope) -> str:
     """Sets the member's chat access: "all" divisions or "assigned" divisions only."""
     policy.require(actor, MANAGE, target=member)
     if scope not in ChatAccess.values:
-        raise ValidationFailed({"chat_access": "must be 'all' or 'assigned'"})
+        raise ValidationFailed({"chat_access": _("must be 'all' or 'assigned'")})
     with transaction.atomic():
         Member.objects.select_for_update().filter(pk=member.pk).first()
         before = chat_access_of(member)

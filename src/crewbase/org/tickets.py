@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.accounts.models import AgentTicketScope
@@ -64,5 +65,5 @@ def visible_ticket(actor: Actor, ticket_id) -> Ticket:
             .first()
         )
     if found is None:
-        raise NotFound(f"No ticket with id {ticket_id} that you can see.")
+        raise NotFound(_("No ticket with id %(id)s that you can see.") % {"id": ticket_id})
     return found

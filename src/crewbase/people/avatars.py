@@ -12,6 +12,7 @@ import hashlib
 import io
 import warnings
 
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -36,7 +37,7 @@ def _open(data: bytes) -> Image.Image:
             raise AvatarRejected(_too_many_pixels()) from None
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             raise AvatarRejected(
-                "is not an image Crewbase can read (use PNG, JPEG, GIF or WebP)"
+                _("is not an image Crewbase can read (use PNG, JPEG, GIF or WebP)")
             ) from None
     width, height = image.size
     if width < 1 or height < 1 or width * height > MAX_PIXELS:
@@ -45,15 +46,17 @@ def _open(data: bytes) -> Image.Image:
 
 
 def _too_many_pixels() -> str:
-    return f"has too many pixels (at most {MAX_PIXELS // 1_000_000} megapixels)"
+    return _("has too many pixels (at most %(count)s megapixels)") % {
+        "count": MAX_PIXELS // 1_000_000
+    }
 
 
 def process(data: bytes) -> bytes:
     """The stored picture for an upload, or AvatarRejected saying why not."""
     if not data:
-        raise AvatarRejected("is empty")
+        raise AvatarRejected(_("is empty"))
     if len(data) > MAX_BYTES:
-        raise AvatarRejected("is larger than 5 MB")
+        raise AvatarRejected(_("is larger than 5 MB"))
     _open(data).verify()  # checks the file's structure; the image must be opened again after
     image = _open(data)
     try:
@@ -63,7 +66,7 @@ def process(data: bytes) -> bytes:
             image = ImageOps.exif_transpose(image)  # upright, as the camera meant it
             image = image.convert("RGBA")
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning):
-        raise AvatarRejected("is damaged or incomplete") from None
+        raise AvatarRejected(_("is damaged or incomplete")) from None
     square = ImageOps.fit(image, (SIZE, SIZE), method=Image.Resampling.LANCZOS)
     # A new image holds pixels only: nothing of the upload's metadata comes along.
     clean = Image.new("RGBA", (SIZE, SIZE))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.utils.translation import gettext as _
 
 from crewbase.people.models import normalize_email
 
@@ -36,11 +37,11 @@ def split_emails(raw: str | list[str]) -> list[str]:
 def email_problem(email: str) -> str | None:
     """Why an address is not an email address, or None."""
     if len(email) > 254:
-        return "is longer than 254 characters"
+        return _("is longer than 254 characters")
     try:
         _validate(email)
     except ValidationError:
-        return "is not a valid email address"
+        return _("is not a valid email address")
     return None
 
 
@@ -49,12 +50,15 @@ def domain_problem(email: str, account) -> str | None:
     domain = email.rsplit("@", 1)[-1]
     allowed = [d.lower() for d in account.allowed_domains or []]
     if allowed and domain not in allowed:
-        return (
-            f"the domain {domain} is not in this account's allowed domains ({', '.join(allowed)})"
-        )
+        return _("the domain %(domain)s is not in this account's allowed domains (%(allowed)s)") % {
+            "domain": domain,
+            "allowed": ", ".join(allowed),
+        }
     blocked = {d.lower() for d in account.blocked_domains or []}
     if domain in blocked:
-        return f"the domain {domain} is blocked by this account"
+        return _("the domain %(domain)s is blocked by this account") % {"domain": domain}
     if account.block_personal_domains and domain in personal_domains():
-        return f"the domain {domain} is a personal email provider, which this account blocks"
+        return _(
+            "the domain %(domain)s is a personal email provider, which this account blocks"
+        ) % {"domain": domain}
     return None

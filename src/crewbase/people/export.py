@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -177,7 +178,9 @@ WRITERS = {"csv": write_members_csv, "json": write_members_json}
 def export_members(*, actor: Actor, stream, fmt: str, on_progress: Progress = None) -> int:
     """Write the actor's account's members to `stream`; needs `data.export` (ORG-5)."""
     if fmt not in WRITERS:
-        raise ValidationFailed({"format": f"must be one of: {', '.join(FORMATS)}"})
+        raise ValidationFailed(
+            {"format": _("must be one of: %(choices)s") % {"choices": ", ".join(FORMATS)}}
+        )
     policy.require(actor, "data.export")
     queryset = members_visible_to(actor)
     # Recorded before the rows are written, in its own short transaction: an export that is

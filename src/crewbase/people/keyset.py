@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from crewbase.core.errors import ValidationFailed
 
@@ -114,7 +115,7 @@ class Cursor:
 
 def decode_cursor(text: str, order: SortOrder) -> Cursor:
     """The cursor a previous page handed out, or ValidationFailed naming `cursor`."""
-    invalid = ValidationFailed({"cursor": "is not a valid cursor for this list"})
+    invalid = ValidationFailed({"cursor": _("is not a valid cursor for this list")})
     if not isinstance(text, str) or len(text) > MAX_CURSOR_LENGTH:
         raise invalid
     try:
@@ -123,7 +124,12 @@ def decode_cursor(text: str, order: SortOrder) -> Cursor:
     except (binascii.Error, ValueError, TypeError):
         raise invalid from None
     if sort_key != order.key:
-        raise ValidationFailed({"cursor": f"belongs to sort order {sort_key!r}, not {order.key!r}"})
+        raise ValidationFailed(
+            {
+                "cursor": _("belongs to sort order %(used)s, not %(asked)s")
+                % {"used": repr(sort_key), "asked": repr(order.key)}
+            }
+        )
     if not isinstance(member_id, int) or isinstance(member_id, bool):
         raise invalid
     if not 0 < member_id < 2**63:  # beyond a bigint the database itself would refuse it

@@ -3,6 +3,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from crewbase.core import clock
 
@@ -68,16 +69,16 @@ class Person(AbstractBaseUser):
 
 
 class MemberStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    ACTIVE = "active", "Active"
-    DEACTIVATED = "deactivated", "Deactivated"
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Active")
+    DEACTIVATED = "deactivated", _("Deactivated")
 
 
 class DeactivationReason(models.TextChoices):
-    LEFT_COMPANY = "left_company", "Left the company"
-    ROLE_CHANGE = "role_change", "Role change"
-    TEMPORARY_LEAVE = "temporary_leave", "Temporary leave"
-    OTHER = "other", "Other"
+    LEFT_COMPANY = "left_company", _("Left the company")
+    ROLE_CHANGE = "role_change", _("Role change")
+    TEMPORARY_LEAVE = "temporary_leave", _("Temporary leave")
+    OTHER = "other", _("Other")
 
 
 class MemberQuerySet(models.QuerySet):
@@ -187,11 +188,11 @@ class Member(models.Model):
 
 
 class InvitationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    ACCEPTED = "accepted", "Accepted"
-    CANCELLED = "cancelled", "Cancelled"
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    CANCELLED = "cancelled", _("Cancelled")
     # A resend replaces the invitation; the old link must then say so (INV-4).
-    REPLACED = "replaced", "Replaced by a newer invitation"
+    REPLACED = "replaced", _("Replaced by a newer invitation")
 
 
 class Invitation(models.Model):

@@ -5,6 +5,7 @@ import re
 
 from django.contrib.auth.password_validation import CommonPasswordValidator as DjangoCommon
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
@@ -14,13 +15,20 @@ class LengthValidator:
     def validate(self, password, user=None):
         if len(password) < MIN_LENGTH:
             raise ValidationError(
-                f"Use at least {MIN_LENGTH} characters.", code="password_too_short"
+                _("Use at least %(count)s characters.") % {"count": MIN_LENGTH},
+                code="password_too_short",
             )
         if len(password) > MAX_LENGTH:
-            raise ValidationError(f"Use at most {MAX_LENGTH} characters.", code="password_too_long")
+            raise ValidationError(
+                _("Use at most %(count)s characters.") % {"count": MAX_LENGTH},
+                code="password_too_long",
+            )
 
     def get_help_text(self):
-        return f"Use {MIN_LENGTH} to {MAX_LENGTH} characters; spaces and any symbols are fine."
+        return _("Use %(low)s to %(high)s characters; spaces and any symbols are fine.") % {
+            "low": MIN_LENGTH,
+            "high": MAX_LENGTH,
+        }
 
 
 class CommonPasswordValidator(DjangoCommon):
@@ -31,12 +39,12 @@ class CommonPasswordValidator(DjangoCommon):
             super().validate(password, user)
         except ValidationError:
             raise ValidationError(
-                "This password is too common; it appears in lists of breached passwords.",
+                _("This password is too common; it appears in lists of breached passwords."),
                 code="password_too_common",
             ) from None
 
     def get_help_text(self):
-        return "It must not be a commonly used password."
+        return _("It must not be a commonly used password.")
 
 
 def _personal_words(user) -> set[str]:
@@ -72,9 +80,9 @@ class PersonalInfoValidator:
                 remaining = remaining.replace(word, "")
         if found and len(remaining) < self.MIN_OWN_LETTERS:
             raise ValidationError(
-                "The password must not be built from your name or email address.",
+                _("The password must not be built from your name or email address."),
                 code="password_too_personal",
             )
 
     def get_help_text(self):
-        return "It must not be built from your name or email address."
+        return _("It must not be built from your name or email address.")

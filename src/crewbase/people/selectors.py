@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.db import connection, models
 from django.db.models import F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -66,7 +67,7 @@ def get_member(actor: Actor, member_id) -> Member:
     member_id = _parse_id(member_id)
     member = members.filter(pk=member_id).first() if member_id is not None else None
     if member is None:
-        raise NotFound("No such member in this account.")
+        raise NotFound(_("No such member in this account."))
     return member
 
 
@@ -104,7 +105,7 @@ def list_members(
     )
     given = {name for name, value in extra_filters.items() if value not in (None, "")}
     unknown = given - {f.name for f in list_extensions.filters()}
-    errors.update({name: "is not a filter of the members list" for name in sorted(unknown)})
+    errors.update({name: _("is not a filter of the members list") for name in sorted(unknown)})
     conditions += list_extensions.conditions(actor, errors, extra_filters)
     if errors:
         raise ValidationFailed(errors)
@@ -163,13 +164,13 @@ def _parse_term(q, errors: dict) -> str | None:
     if _blank(q):
         return None
     if not isinstance(q, str):
-        errors["q"] = "must be text"
+        errors["q"] = _("must be text")
         return None
     term = q.strip()
     if len(term) > MAX_TERM_LENGTH:
-        errors["q"] = f"must be at most {MAX_TERM_LENGTH} characters"
+        errors["q"] = _("must be at most %(limit)s characters") % {"limit": MAX_TERM_LENGTH}
     elif "\x00" in term:
-        errors["q"] = "must not contain a NUL character"
+        errors["q"] = _("must not contain a NUL character")
     return term
 
 
@@ -178,7 +179,7 @@ def _parse_sort(sort, errors: dict) -> SortOrder | None:
         return SORT_ORDERS["name"]
     order = SORT_ORDERS.get(sort) if isinstance(sort, str) else None
     if order is None:
-        errors["sort"] = f"must be one of: {', '.join(SORT_ORDERS)}"
+        errors["sort"] = _("must be one of: %(choices)s") % {"choices": ", ".join(SORT_ORDERS)}
     return order
 
 
@@ -187,7 +188,7 @@ def _parse_limit(limit, errors: dict) -> int:
         return DEFAULT_LIMIT
     parsed = _parse_id(limit)
     if parsed is None or parsed > MAX_LIMIT:
-        errors["limit"] = f"must be a whole number from 1 to {MAX_LIMIT}"
+        errors["limit"] = _("must be a whole number from 1 to %(max)s") % {"max": MAX_LIMIT}
         return DEFAULT_LIMIT
     return parsed
 
@@ -208,7 +209,7 @@ def _parse_bool(value, name: str, errors: dict) -> bool | None:
     text = str(value).strip().lower()
     if text in ("true", "false"):
         return text == "true"
-    errors[name] = "must be true or false"
+    errors[name] = _("must be true or false")
     return None
 
 
@@ -216,10 +217,13 @@ def _resolve(queryset: QuerySet, value, name: str, errors: dict) -> int | None:
     """The id of a row of `queryset` (already scoped to the account), or an error for `name`."""
     parsed = _parse_id(value)
     if parsed is None:
-        errors[name] = "must be a numeric id"
+        errors[name] = _("must be a numeric id")
         return None
     if not queryset.filter(pk=parsed).exists():
-        errors[name] = f"no {name} with id {parsed} in this account"
+        errors[name] = _("no %(name)s with id %(id)s in this account") % {
+            "name": name,
+            "id": parsed,
+        }
         return None
     return parsed
 
@@ -234,7 +238,7 @@ def _filter_conditions(actor: Actor, errors: dict, **params) -> list[Q]:
         if params["status"] in STATUSES:
             conditions.append(_status_condition(params["status"]))
         else:
-            errors["status"] = f"must be one of: {', '.join(STATUSES)}"
+            errors["status"] = _("must be one of: %(choices)s") % {"choices": ", ".join(STATUSES)}
     if not _blank(params["agent_access"]):
         enabled = _parse_bool(params["agent_access"], "agent_access", errors)
         conditions.append(Q(agent_access=enabled))

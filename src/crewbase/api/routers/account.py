@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 
 from crewbase.access import policy
@@ -52,11 +53,21 @@ def _account_body(account) -> dict:
     }
 
 
+# Owner-only actions, by the phrase callers pass, each refused in a whole sentence.
+_SESSION_ONLY = {
+    "transfer ownership": gettext_lazy("Sign in to transfer ownership; API tokens cannot do this."),
+    "cancel the account": gettext_lazy("Sign in to cancel the account; API tokens cannot do this."),
+    "undo the cancellation": gettext_lazy(
+        "Sign in to undo the cancellation; API tokens cannot do this."
+    ),
+}
+
+
 def _require_session(actor, what: str) -> None:
     # Owner-only actions have no permission key a token scope could narrow, so a token
     # (possibly leaked, possibly narrow) never performs them.
     if actor.kind == "api_token":
-        raise PermissionDenied(f"Sign in to {what}; API tokens cannot do this.")
+        raise PermissionDenied(_SESSION_ONLY[what])
 
 
 @router.get("/account", response={200: AccountOut, **ERRORS})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -60,7 +61,9 @@ class ActivityFilters(Schema):
 
     def selector_kwargs(self) -> dict:
         if self.type and not registry.is_registered(self.type):
-            raise ValidationFailed({"query.type": f"unknown activity type {self.type!r}"})
+            raise ValidationFailed(
+                {"query.type": _("unknown activity type %(type)s") % {"type": repr(self.type)}}
+            )
         return {
             "type": self.type,
             "actor_member_id": self.actor,
@@ -85,7 +88,7 @@ def _as_utc(value: datetime | None, field: str) -> datetime | None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise ValidationFailed({field: "is out of range"}) from None
+        raise ValidationFailed({field: _("is out of range")}) from None
 
 
 @router.get("/activity", response={200: EventPageOut, **ERRORS}, summary="The activity log")

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from django.contrib.auth import login
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, PlainValidator, WithJsonSchema
 
@@ -36,8 +37,8 @@ def _pasted_or_listed(value):
     ):
         return value
     raise ValueError(
-        f"must be text of at most {MAX_PASTE} characters, "
-        f"or a list of at most {MAX_LISTED} addresses"
+        _("must be text of at most %(length)s characters, or a list of at most %(count)s addresses")
+        % {"length": MAX_PASTE, "count": MAX_LISTED}
     )
 
 

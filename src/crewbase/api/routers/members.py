@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, create_model
 
@@ -138,9 +139,9 @@ class ReactivationOut(Schema):
 def reactivate(request, member_id: int):
     member = lookups.member(request.auth, member_id)
     result = lifecycle.reactivate_member(actor=request.auth, member=member)
-    notes = ["Queues are not restored; add the member to queues again."]
+    notes = [gettext("Queues are not restored; add the member to queues again.")]
     if result.agent_access_dropped:
-        notes.append("Agent access was turned off: no agent seat was free.")
+        notes.append(gettext("Agent access was turned off: no agent seat was free."))
     return {
         "member": result.member,
         "agent_access_dropped": result.agent_access_dropped,

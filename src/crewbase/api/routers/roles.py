@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -50,7 +51,7 @@ def _roles_with_counts(account):
 
 @router.get("/permissions", response={200: list[PermissionOut], **ERRORS})
 def permissions(request):
-    return [{"key": p.value, "label": PERMISSION_LABELS[p]} for p in Perm]
+    return [{"key": p.value, "label": gettext(PERMISSION_LABELS[p])} for p in Perm]
 
 
 @router.get("/roles", response={200: list[RoleOut], **ERRORS})

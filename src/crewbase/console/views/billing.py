@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from crewbase.access import policy
@@ -26,10 +28,10 @@ from crewbase.people.models import Member, MemberStatus, normalize_email
 
 # Each change the page offers, with what it says once done.
 CHANGES = {
-    "ownership": "Ownership transferred.",
-    "billing-contact": "Billing contact changed.",
-    "cancel": "The account is scheduled to end.",
-    "undo-cancel": "The cancellation is undone; the account continues.",
+    "ownership": gettext_lazy("Ownership transferred."),
+    "billing-contact": gettext_lazy("Billing contact changed."),
+    "cancel": gettext_lazy("The account is scheduled to end."),
+    "undo-cancel": gettext_lazy("The cancellation is undone; the account continues."),
 }
 CONFIRMED = {"ownership", "cancel"}
 MEMBER_SELECT_LIMIT = 300
@@ -102,7 +104,7 @@ def _run(request, what: str):
 @console_page("billing.manage")
 def billing_change(request, what: str):
     if what not in CHANGES:
-        raise NotFound("No such billing change.")
+        raise NotFound(_("No such billing change."))
     if what in CONFIRMED and request.POST.get("confirmed") != "yes":
         return _confirm(request, what)
     try:
@@ -138,7 +140,7 @@ def _confirm(request, what: str):
             else None
         )
         if new_owner is None or new_owner.is_owner:
-            errors = {"new_owner": "Choose an active member other than the current owner."}
+            errors = {"new_owner": _("Choose an active member other than the current owner.")}
             return render(
                 request, "console/billing/page.html", _context(request, errors), status=422
             )

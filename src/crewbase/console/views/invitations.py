@@ -138,7 +138,7 @@ def _existing_person(request, invitation, token):
         request.session[SESSION_ACCOUNT_KEY] = member.account_id  # work in the new account
         return redirect("home")
     status = 403 if request.method == "POST" else 200
-    error = f"Sign in as {person.email} to accept." if status == 403 else ""
+    error = _("Sign in as %(email)s to accept.") % {"email": person.email} if status == 403 else ""
     return _render_existing(request, invitation, error, status=status)
 
 

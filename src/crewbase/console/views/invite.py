@@ -8,6 +8,7 @@ and why, and pending invitations with a resend button.
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from crewbase.access.models import Role
@@ -63,7 +64,7 @@ def invite(request):
         bad = add_to_form(form, error, aliases={"user_limit": "emails"})
         bad_emails = {email: sentence(reason) for email, reason in bad.items()}
         if bad_emails:
-            form.add_error(None, "Nothing was sent. Fix the addresses listed below.")
+            form.add_error(None, _("Nothing was sent. Fix the addresses listed below."))
         return _render(request, form, bad_emails=bad_emails, status=error.status)
     fresh = InviteForm(account=account, initial={"role": request.POST.get("role", "")})
     return _render(request, fresh, result=result)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crewbase.console.errors import add_to_form, sentence
@@ -58,7 +59,7 @@ def edit(request, member_id):
             raise
         add_to_form(form, error)
         return render_profile(request, member, profile_form=form, status=422)
-    messages.success(request, "Profile saved.")
+    messages.success(request, _("Profile saved."))
     return _to_profile(member)
 
 
@@ -78,7 +79,7 @@ def role(request, member_id):
         if not form.errors:
             form.add_error("role", sentence(error.message))
         return render_profile(request, member, role_form=form, status=error.status)
-    messages.success(request, f"Role is now {changed.role.name}.")
+    messages.success(request, _("Role is now %(role)s.") % {"role": changed.role.name})
     return _to_profile(member)
 
 
@@ -91,7 +92,9 @@ def agent_access(request, member_id):
         set_agent_access(actor=request.actor, member=member, enabled=enabled)
     except DomainError as error:
         return _refused(request, member, error)
-    messages.success(request, "Agent access turned on." if enabled else "Agent access turned off.")
+    messages.success(
+        request, _("Agent access turned on.") if enabled else _("Agent access turned off.")
+    )
     return _to_profile(member)
 
 
@@ -105,8 +108,11 @@ def resend(request, member_id):
         return _refused(request, member, error)
     messages.success(
         request,
-        f"Invitation sent again to {member.email}; the new link expires "
-        f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC and the old one no longer works.",
+        _(
+            "Invitation sent again to %(email)s; the new link expires "
+            "%(expires)s UTC and the old one no longer works."
+        )
+        % {"email": member.email, "expires": f"{invitation.expires_at:%Y-%m-%d %H:%M}"},
     )
     next_url = request.POST.get("next", "")
     return redirect(next_url) if next_url == "/members/invite/" else _to_profile(member)
@@ -120,7 +126,9 @@ def reset_password(request, member_id):
         send_password_reset(actor=request.actor, member=member)
     except DomainError as error:
         return _refused(request, member, error)
-    messages.success(request, f"A password reset link was emailed to {member.email}.")
+    messages.success(
+        request, _("A password reset link was emailed to %(email)s.") % {"email": member.email}
+    )
     return _to_profile(member)
 
 
@@ -132,9 +140,14 @@ def reactivate(request, member_id):
         result = reactivate_member(actor=request.actor, member=member)
     except DomainError as error:
         return _refused(request, member, error)
-    text = f"{member.email} is active again. Queues are not restored; add them again if needed."
     if result.agent_access_dropped:
-        text += " Agent access was turned off: no agent seat is free."
+        text = _(
+            "%(email)s is active again. Queues are not restored; add them again if needed. "
+            "Agent access was turned off: no agent seat is free."
+        )
+    else:
+        text = _("%(email)s is active again. Queues are not restored; add them again if needed.")
+    text = text % {"email": member.email}
     messages.success(request, text)
     return _to_profile(member)
 
@@ -154,7 +167,9 @@ def cancel_invite(request, member_id):
         cancel_invitation(actor=request.actor, member=member)
     except DomainError as error:
         return _refused(request, member, error)
-    messages.success(request, f"The invitation to {member.email} was cancelled.")
+    messages.success(
+        request, _("The invitation to %(email)s was cancelled.") % {"email": member.email}
+    )
     return redirect("members")
 
 
@@ -168,7 +183,11 @@ def sign_out(request, member_id):
         ended = sign_out_everywhere(actor=request.actor, member=member)
     except DomainError as error:
         return _refused(request, member, error)
-    messages.success(request, f"{member.email} was signed out of {ended} session(s).")
+    messages.success(
+        request,
+        _("%(email)s was signed out of %(count)s session(s).")
+        % {"email": member.email, "count": ended},
+    )
     return _to_profile(member)
 
 
@@ -200,8 +219,15 @@ def deactivate(request, member_id):
         )
     messages.success(
         request,
-        f"{member.email} was deactivated: {result.tickets_reassigned} open ticket(s) "
-        f"reassigned, {result.sessions_ended} session(s) ended.",
+        _(
+            "%(email)s was deactivated: %(tickets)s open ticket(s) reassigned, "
+            "%(sessions)s session(s) ended."
+        )
+        % {
+            "email": member.email,
+            "tickets": result.tickets_reassigned,
+            "sessions": result.sessions_ended,
+        },
     )
     return _to_profile(member)
 
@@ -216,7 +242,10 @@ def delete(request, member_id):
         delete_member(actor=request.actor, member=member)
     except DomainError as error:
         return _refused(request, member, error)
-    messages.success(request, f"{member.email} was deleted permanently. Their history is kept.")
+    messages.success(
+        request,
+        _("%(email)s was deleted permanently. Their history is kept.") % {"email": member.email},
+    )
     return redirect("members")
 
 
@@ -261,8 +290,15 @@ def offboard(request, member_id):
         )
     messages.success(
         request,
-        f"{member.email} was offboarded: {result.deactivation.tickets_reassigned} ticket(s) "
-        f"reassigned, {result.macros_transferred} macro(s) and "
-        f"{result.saved_views_transferred} saved view(s) transferred.",
+        _(
+            "%(email)s was offboarded: %(tickets)s ticket(s) reassigned, "
+            "%(macros)s macro(s) and %(views)s saved view(s) transferred."
+        )
+        % {
+            "email": member.email,
+            "tickets": result.deactivation.tickets_reassigned,
+            "macros": result.macros_transferred,
+            "views": result.saved_views_transferred,
+        },
     )
     return offboarding.summary_page(request, result.deactivation.member, result)

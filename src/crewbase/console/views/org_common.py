@@ -45,16 +45,23 @@ def members_by_emails(actor, text: str, *, field: str = "emails") -> list[Member
     """The account's members named in `text`; a ValidationFailed names every unknown email."""
     emails = [e.lower() for e in EMAIL_SEPARATORS.split(text or "") if e]
     if not emails:
-        raise ValidationFailed({field: "enter at least one member's email"})
+        raise ValidationFailed({field: _("enter at least one member's email")})
     if len(emails) > MAX_EMAILS:
-        raise ValidationFailed({field: f"at most {MAX_EMAILS} emails at once"})
+        raise ValidationFailed(
+            {field: _("at most %(count)s emails at once") % {"count": MAX_EMAILS}}
+        )
     found = {
         m.email.lower(): m
         for m in Member.objects.in_account(actor.account).filter(email__in=set(emails))
     }
     unknown = [e for e in dict.fromkeys(emails) if e not in found]
     if unknown:
-        raise ValidationFailed({field: "no member with this email here: " + ", ".join(unknown)})
+        raise ValidationFailed(
+            {
+                field: _("no member with this email here: %(emails)s")
+                % {"emails": ", ".join(unknown)}
+            }
+        )
     return list({m.pk: m for m in (found[e] for e in emails)}.values())
 
 

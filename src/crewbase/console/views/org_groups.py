@@ -223,7 +223,8 @@ def _set_chat_access(request, group_id: int):
             actor=request.actor, member=member, scope=request.POST.get("chat_access", "")
         )
     except ValidationFailed as error:
-        messages.error(request, "Chat access " + error.errors.get("chat_access", error.message))
+        reason = error.errors.get("chat_access", error.message)
+        messages.error(request, gettext("Chat access %(reason)s") % {"reason": reason})
         return redirect("org_division", group_id=division.pk)
     saved = gettext("Chat access of %(name)s saved.")
     messages.success(request, saved % {"name": member.display_name or member.email})

@@ -43,7 +43,11 @@ def _change_group(request, member_id, model, section: str, verb: str):
     key = model.__name__.lower()
     group = model.objects.filter(account=request.actor.account, pk=_chosen_id(request, key)).first()
     if group is None:
-        error = ValidationFailed({key: f"choose a {key} of this account"})
+        choose = {
+            "team": gettext("choose a team of this account"),
+            "division": gettext("choose a division of this account"),
+        }
+        error = ValidationFailed({key: choose[key]})
         return _refused(request, member, section, error)
     change = getattr(actions, f"{verb}_{key}_members")
     change(actor=request.actor, **{key: group}, member_ids=[member.pk])

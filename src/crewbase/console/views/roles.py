@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -22,7 +24,9 @@ from crewbase.console.views.guards import console_page
 from crewbase.core.errors import Conflict, DomainError, NotFound
 from crewbase.people.models import Member
 
-PERMISSION_CHOICES = [(p.value, f"{PERMISSION_LABELS[p]} ({p.value})") for p in Perm]
+PERMISSION_CHOICES = [
+    (p.value, format_lazy("{} ({})", _(PERMISSION_LABELS[p]), p.value)) for p in Perm
+]
 
 
 class RoleForm(forms.Form):
@@ -53,7 +57,7 @@ def _roles(actor) -> list[Role]:
 def _role_or_404(actor, role_id: int) -> Role:
     role = Role.objects.for_account(actor.account).filter(pk=role_id).first()
     if role is None:
-        raise NotFound("No such role in this account.")
+        raise NotFound(_("No such role in this account."))
     return role
 
 
@@ -71,7 +75,7 @@ def role_list(request):
     rows = [
         {
             "key": perm.value,
-            "label": PERMISSION_LABELS[perm],
+            "label": gettext(PERMISSION_LABELS[perm]),
             "cells": [perm.value in role.permission_set for role in roles],
         }
         for perm in Perm
@@ -91,12 +95,15 @@ def role_create(request):
     clone_of = request.GET.get("clone_of") or request.POST.get("clone_of")
     if clone_of:
         if not str(clone_of).isdigit() or len(str(clone_of)) > 18:
-            raise NotFound("No such role in this account.")
+            raise NotFound(_("No such role in this account."))
         source = _role_or_404(request.actor, int(clone_of))
     if request.method != "POST":
         initial = {}
         if source is not None:
-            initial = {"name": f"Copy of {source.name}", "permissions": source.permissions}
+            initial = {
+                "name": gettext("Copy of %(name)s") % {"name": source.name},
+                "permissions": source.permissions,
+            }
         form = RoleForm(initial=initial)
         return _render_form(request, form, source=source)
     form = RoleForm(request.POST)
@@ -114,7 +121,7 @@ def role_create(request):
     except DomainError as error:
         add_to_form(form, error)
         return _render_form(request, form, source=source, status=error.status)
-    messages.success(request, f"Role '{role.name}' created.")
+    messages.success(request, gettext("Role '%(name)s' created.") % {"name": role.name})
     return redirect("role_detail", role_id=role.pk)
 
 
@@ -155,7 +162,7 @@ def role_detail(request, role_id: int):
     except DomainError as error:
         add_to_form(form, error)
         return _render_form(request, form, role=role, status=error.status)
-    messages.success(request, "Role saved.")
+    messages.success(request, gettext("Role saved."))
     return redirect("role_detail", role_id=role.pk)
 
 
@@ -166,7 +173,7 @@ def _render_read_only(request, role, can_manage):
         "can_manage": can_manage,
         "member_count": member_count,
         "permissions": [
-            (perm.value, PERMISSION_LABELS[perm], perm.value in role.permission_set)
+            (perm.value, gettext(PERMISSION_LABELS[perm]), perm.value in role.permission_set)
             for perm in Perm
         ],
     }
@@ -185,6 +192,6 @@ def role_delete(request, role_id: int):
         except Conflict as error:
             context["error"] = error.message
             return render(request, "console/roles/delete.html", context, status=409)
-        messages.success(request, f"Role '{role.name}' deleted.")
+        messages.success(request, gettext("Role '%(name)s' deleted.") % {"name": role.name})
         return redirect("roles")
     return render(request, "console/roles/delete.html", context)

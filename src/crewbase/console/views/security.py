@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -63,7 +64,7 @@ class TokenForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         label=_("Permissions"),
         required=False,
-        choices=[(p.value, f"{PERMISSION_LABELS[p]} ({p.value})") for p in Perm],
+        choices=[(p.value, format_lazy("{} ({})", _(PERMISSION_LABELS[p]), p.value)) for p in Perm],
         widget=forms.CheckboxSelectMultiple,
     )
     expires_in = forms.ChoiceField(label=_("Expires"), choices=EXPIRY_CHOICES, initial="90")
@@ -125,7 +126,7 @@ def security(request):
     except DomainError as error:
         add_to_form(form, error)
         return _render(request, settings_form=form, status=error.status)
-    messages.success(request, "Security settings saved.")
+    messages.success(request, _("Security settings saved."))
     return redirect("security")
 
 
@@ -153,9 +154,11 @@ def _create_token(request):
 def revoke_token(request, token_id: int):
     token = _tokens(request.actor).filter(pk=token_id).first()
     if token is None:
-        raise NotFound("No such API token in this account.")
+        raise NotFound(_("No such API token in this account."))
     if request.method != "POST":
         return render(request, "console/security/revoke.html", {"token": token})
     revoke_api_token(actor=request.actor, token=token)
-    messages.success(request, f"The token '{token.name}' is revoked; it no longer works.")
+    messages.success(
+        request, _("The token '%(name)s' is revoked; it no longer works.") % {"name": token.name}
+    )
     return redirect("security")

@@ -185,7 +185,7 @@ def _save_avatar(request):
     upload = request.FILES.get("avatar")
     try:
         if upload is None:
-            raise ValidationFailed({"avatar": "choose a picture to upload"})
+            raise ValidationFailed({"avatar": _("choose a picture to upload")})
         avatar_actions.set_own_avatar(actor=request.actor, upload=upload)
     except DomainError as error:
         add_to_form(form, error)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -25,8 +26,8 @@ def change_role(*, actor: Actor, member: Member, role_id) -> Member:
         member = limits.lock_member(member)
         if member.is_owner and role.builtin_key != "admin":
             raise Conflict(
-                "The owner holds Admin and cannot be demoted; transfer ownership first.",
-                errors={"role": "the owner cannot be demoted"},
+                _("The owner holds Admin and cannot be demoted; transfer ownership first."),
+                errors={"role": _("the owner cannot be demoted")},
             )
         if member.role_id == role.pk:
             return member
@@ -56,18 +57,18 @@ def clean_member_changes(member: Member, changes: dict, editable=EDITABLE_FIELDS
     """The changes, trimmed and checked field by field; the email never changes (LIFE-5)."""
     errors = {}
     if "email" in changes and str(changes["email"]).strip().lower() != member.email:
-        errors["email"] = "email addresses cannot be changed"
+        errors["email"] = _("email addresses cannot be changed")
     for name in sorted(set(changes) - set(editable) - {"email"}):
-        errors[str(name)] = "is not an editable field"
+        errors[str(name)] = _("is not an editable field")
     cleaned = {}
     for name, max_length in editable.items():
         if name not in changes:
             continue
         value = changes[name]
         if not isinstance(value, str):
-            errors[name] = "must be text"
+            errors[name] = _("must be text")
         elif len(value.strip()) > max_length:
-            errors[name] = f"must be at most {max_length} characters"
+            errors[name] = _("must be at most %(limit)s characters") % {"limit": max_length}
         else:
             cleaned[name] = value.strip()
     if errors:
@@ -101,7 +102,7 @@ def set_agent_access(*, actor: Actor, member: Member, enabled: bool) -> Member:
     """Agent access is a paid seat (PLAN-2); turning it off also leaves every queue (ORG-3)."""
     policy.require(actor, "users.manage", target=member)
     if not isinstance(enabled, bool):
-        raise ValidationFailed({"agent_access": "must be true or false"})
+        raise ValidationFailed({"agent_access": _("must be true or false")})
     with transaction.atomic():
         account = limits.lock_account(actor.account)
         member = limits.lock_member(member)

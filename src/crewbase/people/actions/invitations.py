@@ -9,6 +9,8 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -46,17 +48,31 @@ def resolve_role(actor: Actor, role_id) -> Role:
     try:
         return Role.objects.for_account(actor.account).get(pk=int(role_id))
     except (Role.DoesNotExist, TypeError, ValueError):
-        raise ValidationFailed({"role": f"no role with id {role_id!r} in this account"}) from None
+        raise ValidationFailed(
+            {"role": _("no role with id %(id)s in this account") % {"id": repr(role_id)}}
+        ) from None
 
 
 def require_grantable(actor: Actor, role: Role, field_name: str = "role") -> None:
     missing = policy.missing_for_grant(actor, role.permissions)
     if missing:
         raise PermissionDenied(
-            f"You cannot grant the role '{role.name}': it includes permissions you do not hold "
-            f"({', '.join(missing)}).",
-            errors={field_name: f"includes permissions you do not hold: {', '.join(missing)}"},
+            _(
+                "You cannot grant the role '%(name)s': it includes permissions you do not hold "
+                "(%(keys)s)."
+            )
+            % {"name": role.name, "keys": ", ".join(missing)},
+            errors={
+                field_name: _("includes permissions you do not hold: %(keys)s")
+                % {"keys": ", ".join(missing)}
+            },
         )
+
+
+_UNKNOWN_IN_ACCOUNT = {
+    "teams": gettext_lazy("no such teams in this account: %(ids)s"),
+    "divisions": gettext_lazy("no such divisions in this account: %(ids)s"),
+}
 
 
 def _resolve_in_account(model, account, ids, field_name: str) -> list:
@@ -64,12 +80,12 @@ def _resolve_in_account(model, account, ids, field_name: str) -> list:
     try:
         wanted = {int(i) for i in ids}
     except (TypeError, ValueError):
-        raise ValidationFailed({field_name: "must be a list of ids"}) from None
+        raise ValidationFailed({field_name: _("must be a list of ids")}) from None
     found = list(model.objects.filter(account=account, pk__in=wanted))
     unknown = sorted(wanted - {obj.pk for obj in found})
     if unknown:
         raise ValidationFailed(
-            {field_name: f"no such {field_name} in this account: {', '.join(map(str, unknown))}"}
+            {field_name: _UNKNOWN_IN_ACCOUNT[field_name] % {"ids": ", ".join(map(str, unknown))}}
         )
     return found
 
@@ -131,14 +147,17 @@ def invite_people(
     policy.require(actor, "users.invite")
     addresses = split_emails(emails)
     if not addresses:
-        raise ValidationFailed({"emails": "enter at least one email address"})
+        raise ValidationFailed({"emails": _("enter at least one email address")})
     if len(addresses) > MAX_EMAILS_PER_REQUEST:
         raise ValidationFailed(
-            {"emails": f"at most {MAX_EMAILS_PER_REQUEST} addresses per request"}
+            {
+                "emails": _("at most %(count)s addresses per request")
+                % {"count": MAX_EMAILS_PER_REQUEST}
+            }
         )
     if len(addresses) > 1 and (first_name or last_name or phone):
         raise ValidationFailed(
-            {"emails": "a name or phone can only be given when inviting one person"}
+            {"emails": _("a name or phone can only be given when inviting one person")}
         )
     role = resolve_role(actor, role_id)
     require_grantable(actor, role)
@@ -156,8 +175,8 @@ def invite_people(
         if problems:
             raise ValidationFailed(
                 problems,
-                message="Nothing was sent. Fix these addresses: "
-                + "; ".join(f"{e}: {r}" for e, r in problems.items()),
+                message=_("Nothing was sent. Fix these addresses: %(problems)s")
+                % {"problems": "; ".join(f"{e}: {r}" for e, r in problems.items())},
             )
 
         existing = {
@@ -173,14 +192,15 @@ def invite_people(
             if member is None or member.status == MemberStatus.DEACTIVATED:
                 to_invite.append(email)
             elif member.status == MemberStatus.ACTIVE:
-                result.skipped.append((email, "already an active member"))
+                result.skipped.append((email, _("already an active member")))
             else:
                 result.resend_offered.append(member)
 
         limits.require_user_slot(account, len(to_invite))
         if agent_access and to_invite and limits.agent_seats_left(account) < len(to_invite):
             message = (
-                f"{limits.no_seat_message(account)}; {len(to_invite)} would be needed"
+                _("%(reason)s; %(count)s would be needed")
+                % {"reason": limits.no_seat_message(account), "count": len(to_invite)}
                 if limits.agent_seats_left(account)
                 else limits.no_seat_message(account)
             )
@@ -245,8 +265,8 @@ def resend_invitation(*, actor: Actor, member: Member) -> Invitation:
         member = limits.lock_member(member)
         if member.status != MemberStatus.INVITED:
             raise Conflict(
-                f"{member.email} is {member.get_status_display().lower()}, not invited; "
-                "there is no invitation to resend."
+                _("%(email)s is %(status)s, not invited; there is no invitation to resend.")
+                % {"email": member.email, "status": member.get_status_display().lower()}
             )
         Invitation.objects.filter(member=member, status=InvitationStatus.PENDING).update(
             status=InvitationStatus.REPLACED, responded_at=clock.now()
@@ -264,7 +284,9 @@ def cancel_invitation(*, actor: Actor, member: Member) -> Member:
     with transaction.atomic():
         member = limits.lock_member(member)
         if member.status != MemberStatus.INVITED:
-            raise Conflict(f"{member.email} has no pending invitation to cancel.")
+            raise Conflict(
+                _("%(email)s has no pending invitation to cancel.") % {"email": member.email}
+            )
         _cancel_pending(member)
         record(actor, "member.invitation_cancelled", member)
         if member.joined_at is None:
@@ -285,15 +307,26 @@ def _cancel_pending(member: Member) -> None:
 
 
 INVITATION_REFUSALS = {
-    InvitationStatus.ACCEPTED: "This invitation has already been used. "
-    "Sign in, or ask an admin of the account to invite you again.",
-    InvitationStatus.CANCELLED: "This invitation was cancelled. "
-    "Ask an admin of the account to invite you again.",
-    InvitationStatus.REPLACED: "This invitation link was replaced by a newer one. "
-    "Use the link in the most recent invitation email, or ask an admin to resend it.",
+    InvitationStatus.ACCEPTED: gettext_lazy(
+        "This invitation has already been used. "
+        "Sign in, or ask an admin of the account to invite you again."
+    ),
+    InvitationStatus.CANCELLED: gettext_lazy(
+        "This invitation was cancelled. Ask an admin of the account to invite you again."
+    ),
+    InvitationStatus.REPLACED: gettext_lazy(
+        "This invitation link was replaced by a newer one. "
+        "Use the link in the most recent invitation email, or ask an admin to resend it."
+    ),
 }
-EXPIRED_MESSAGE = "This invitation has expired. Ask an admin of the account to send a new one."
-UNKNOWN_MESSAGE = "This invitation link is not valid. Ask an admin of the account to invite you."
+# A code for programs, like the invitation statuses given on `token` above: not translated.
+EXPIRED_CODE = "expired"
+EXPIRED_MESSAGE = gettext_lazy(
+    "This invitation has expired. Ask an admin of the account to send a new one."
+)
+UNKNOWN_MESSAGE = gettext_lazy(
+    "This invitation link is not valid. Ask an admin of the account to invite you."
+)
 
 
 def find_invitation(token: str) -> Invitation:
@@ -314,7 +347,7 @@ def find_invitation(token: str) -> Invitation:
     if invitation.member is None:
         raise NotFound(UNKNOWN_MESSAGE)
     if invitation.is_expired:
-        raise Conflict(EXPIRED_MESSAGE, errors={"token": "expired"})
+        raise Conflict(EXPIRED_MESSAGE, errors={"token": EXPIRED_CODE})
     return invitation
 
 
@@ -326,9 +359,12 @@ def _refuse_password_if_sso_enforced(invitation) -> None:
     if account_enforces(invitation.account_id):
         link = f"{settings.CREWBASE_BASE_URL}/sso/{invitation.account_id}/"
         raise PermissionDenied(
-            f"{invitation.account.name} signs people in with single sign-on: accept this "
-            f"invitation by signing in at {link}",
-            errors={"password": "this account uses single sign-on; no password is set"},
+            _(
+                "%(account)s signs people in with single sign-on: accept this "
+                "invitation by signing in at %(link)s"
+            )
+            % {"account": invitation.account.name, "link": link},
+            errors={"password": _("this account uses single sign-on; no password is set")},
         )
 
 
@@ -365,17 +401,17 @@ def accept_invitation(
         if person.is_registered:
             if signed_in_person is None or signed_in_person.pk != person.pk:
                 raise PermissionDenied(
-                    f"Sign in as {person.email} to accept this invitation.",
-                    errors={"email": "sign in as this person first"},
+                    _("Sign in as %(email)s to accept this invitation.") % {"email": person.email},
+                    errors={"email": _("sign in as this person first")},
                 )
         else:
             _refuse_password_if_sso_enforced(invitation)
             first_name, last_name = first_name.strip(), last_name.strip()
             errors = {}
             if not first_name:
-                errors["first_name"] = "enter your first name"
+                errors["first_name"] = _("enter your first name")
             if not last_name:
-                errors["last_name"] = "enter your last name"
+                errors["last_name"] = _("enter your last name")
             person.first_name, person.last_name = first_name, last_name
             try:
                 validate_password(password or "", user=person)

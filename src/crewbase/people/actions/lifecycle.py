@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from crewbase.access import policy
 from crewbase.api.models import ApiToken
@@ -19,13 +21,23 @@ from crewbase.people.models import DeactivationReason, Member, MemberStatus
 from crewbase.people.sessions import end_sessions
 from crewbase.webhooks.events import emit
 
+# Each refusal a whole sentence, by what was about to happen to the owner.
+_OWNER_REFUSALS = {
+    "deactivated": (
+        gettext_lazy("The owner cannot be deactivated; transfer ownership first."),
+        gettext_lazy("the owner cannot be deactivated"),
+    ),
+    "deleted": (
+        gettext_lazy("The owner cannot be deleted; transfer ownership first."),
+        gettext_lazy("the owner cannot be deleted"),
+    ),
+}
+
 
 def _refuse_owner(member: Member, what: str) -> None:
     if member.is_owner:
-        raise Conflict(
-            f"The owner cannot be {what}; transfer ownership first.",
-            errors={"member": f"the owner cannot be {what}"},
-        )
+        message, reason = _OWNER_REFUSALS[what]
+        raise Conflict(message, errors={"member": reason})
 
 
 def _active_member_in_account(actor: Actor, member_id, field_name: str) -> Member | None:
@@ -35,7 +47,7 @@ def _active_member_in_account(actor: Actor, member_id, field_name: str) -> Membe
         account=actor.account, pk=getattr(member_id, "pk", member_id)
     ).first()
     if member is None or member.status != MemberStatus.ACTIVE:
-        raise ValidationFailed({field_name: "must be an active member of this account"})
+        raise ValidationFailed({field_name: _("must be an active member of this account")})
     return member
 
 
@@ -60,24 +72,30 @@ def deactivate_member(
     policy.require(actor, "users.manage", target=member)
     if reason not in DeactivationReason.values:
         raise ValidationFailed(
-            {"reason": f"must be one of: {', '.join(DeactivationReason.values)}"}
+            {
+                "reason": _("must be one of: %(choices)s")
+                % {"choices": ", ".join(DeactivationReason.values)}
+            }
         )
     with transaction.atomic():
         limits.lock_account(actor.account)
         member = limits.lock_member(member)
         _refuse_owner(member, "deactivated")
         if actor.member is not None and actor.member.pk == member.pk:
-            raise Conflict("You cannot deactivate yourself.", errors={"member": "that is you"})
+            raise Conflict(
+                _("You cannot deactivate yourself."), errors={"member": _("that is you")}
+            )
         if member.status == MemberStatus.DEACTIVATED:
             return DeactivationResult(member, 0, [], 0, 0)
         if member.status == MemberStatus.INVITED:
             raise Conflict(
-                f"{member.email} has not joined yet; cancel the invitation instead.",
-                errors={"member": "invited, not active"},
+                _("%(email)s has not joined yet; cancel the invitation instead.")
+                % {"email": member.email},
+                errors={"member": _("invited, not active")},
             )
         target = _active_member_in_account(actor, reassign_to, "reassign_to")
         if target is not None and target.pk == member.pk:
-            raise ValidationFailed({"reassign_to": "cannot be the member being deactivated"})
+            raise ValidationFailed({"reassign_to": _("cannot be the member being deactivated")})
 
         open_tickets = Ticket.objects.filter(
             account=member.account, assignee=member, status__in=OPEN_TICKET_STATUSES
@@ -145,8 +163,9 @@ def reactivate_member(*, actor: Actor, member: Member) -> ReactivationResult:
             return ReactivationResult(member, agent_access_dropped=False)
         if member.status != MemberStatus.DEACTIVATED:
             raise Conflict(
-                f"{member.email} has not joined yet; there is nothing to reactivate.",
-                errors={"member": "invited, not deactivated"},
+                _("%(email)s has not joined yet; there is nothing to reactivate.")
+                % {"email": member.email},
+                errors={"member": _("invited, not deactivated")},
             )
         limits.require_user_slot(account)
         dropped = member.agent_access and limits.agent_seats_left(account) < 1
@@ -176,8 +195,9 @@ def delete_member(*, actor: Actor, member: Member) -> None:
         _refuse_owner(member, "deleted")
         if member.status == MemberStatus.ACTIVE:
             raise Conflict(
-                f"Deactivate {member.email} before deleting them permanently.",
-                errors={"member": "still active"},
+                _("Deactivate %(email)s before deleting them permanently.")
+                % {"email": member.email},
+                errors={"member": _("still active")},
             )
         if member.status == MemberStatus.INVITED:
             _cancel_pending(member)
@@ -218,14 +238,15 @@ def offboard_member(
         locked = limits.lock_member(member)
         if locked.status != MemberStatus.ACTIVE:
             if locked.status == MemberStatus.DEACTIVATED:
-                raise Conflict(f"{locked.email} is already deactivated.")
+                raise Conflict(_("%(email)s is already deactivated.") % {"email": locked.email})
             raise Conflict(
-                f"{locked.email} has not joined yet; cancel the invitation instead.",
-                errors={"member": "invited, not active"},
+                _("%(email)s has not joined yet; cancel the invitation instead.")
+                % {"email": locked.email},
+                errors={"member": _("invited, not active")},
             )
         heir = _active_member_in_account(actor, transfer_assets_to, "transfer_assets_to")
         if heir is not None and heir.pk == locked.pk:
-            raise ValidationFailed({"transfer_assets_to": "cannot be the member leaving"})
+            raise ValidationFailed({"transfer_assets_to": _("cannot be the member leaving")})
         # The account's closing items must each be ticked or skipped first (LIFE-8).
         from crewbase.governance.checklists import require_closing_items_resolved
 

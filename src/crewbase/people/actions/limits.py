@@ -5,6 +5,7 @@ acting at once are serialised and the counts below cannot go stale before the wr
 """
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from crewbase.accounts.models import Account
 from crewbase.core.errors import Conflict, NotFound
@@ -29,7 +30,9 @@ def lock_member(member: Member) -> Member:
     )
     if locked is None:
         # Deleted (or its invitation cancelled) by a concurrent request since it was loaded.
-        raise NotFound(f"{member.email} is no longer a member of this account.")
+        raise NotFound(
+            _("%(email)s is no longer a member of this account.") % {"email": member.email}
+        )
     return locked
 
 
@@ -59,7 +62,10 @@ def agent_seats_left(account: Account) -> int:
 
 def no_seat_message(account: Account) -> str:
     used = agent_seats_used(account)
-    return f"no agent seat left ({used} of {account.agent_seat_total} used)"
+    return _("no agent seat left (%(used)s of %(total)s used)") % {
+        "used": used,
+        "total": account.agent_seat_total,
+    }
 
 
 def require_agent_seat(account: Account) -> None:
@@ -70,8 +76,8 @@ def require_agent_seat(account: Account) -> None:
 def require_user_slot(account: Account, needed: int = 1) -> None:
     left = user_slots_left(account)
     if left is not None and left < needed:
-        message = (
-            f"the plan's user limit would be exceeded ({users_counted(account)} of "
-            f"{account.user_limit} users used, {needed} more needed)"
-        )
+        message = _(
+            "the plan's user limit would be exceeded "
+            "(%(used)s of %(limit)s users used, %(needed)s more needed)"
+        ) % {"used": users_counted(account), "limit": account.user_limit, "needed": needed}
         raise Conflict(message, errors={"user_limit": message})

@@ -15,6 +15,7 @@ from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -51,11 +52,22 @@ def send_password_reset(*, actor: Actor, member: Member) -> Member:
     with transaction.atomic():
         member = limits.lock_member(member)
         if member.status != MemberStatus.ACTIVE:
-            reason = f"is {member.get_status_display().lower()}; only active members can reset"
-            raise Conflict(f"{member.email} {reason}.", errors={"member": reason})
+            status = member.get_status_display().lower()
+            raise Conflict(
+                _("%(email)s is %(status)s; only active members can reset.")
+                % {"email": member.email, "status": status},
+                errors={
+                    "member": _("is %(status)s; only active members can reset") % {"status": status}
+                },
+            )
         if not member.person.is_registered:
-            reason = "has not chosen a password yet; resend the invitation instead"
-            raise Conflict(f"{member.email} {reason}.", errors={"member": reason})
+            raise Conflict(
+                _("%(email)s has not chosen a password yet; resend the invitation instead.")
+                % {"email": member.email},
+                errors={
+                    "member": _("has not chosen a password yet; resend the invitation instead")
+                },
+            )
         queue_email(
             account=member.account,
             to=member.email,

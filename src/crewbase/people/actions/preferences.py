@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from crewbase.core.actor import Actor
 from crewbase.core.errors import ValidationFailed
@@ -14,9 +15,11 @@ MEMBERS_VIEWS = ("table", "cards")
 def set_members_view(*, actor: Actor, view: str) -> str:
     """Remember table or card view of the members list for the acting person."""
     if view not in MEMBERS_VIEWS:
-        raise ValidationFailed({"view": f"must be one of: {', '.join(MEMBERS_VIEWS)}"})
+        raise ValidationFailed(
+            {"view": _("must be one of: %(choices)s") % {"choices": ", ".join(MEMBERS_VIEWS)}}
+        )
     if actor.member is None:
-        raise ValidationFailed({"view": "only a signed-in member has preferences"})
+        raise ValidationFailed({"view": _("only a signed-in member has preferences")})
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=actor.member.person_id)
         person.preferences = {**(person.preferences or {}), "members_view": view}
