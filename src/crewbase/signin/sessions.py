@@ -12,6 +12,7 @@ from datetime import datetime
 
 from allauth.usersessions.models import UserSession
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crewbase.audit.record import record
 from crewbase.core.actor import Actor
@@ -34,7 +35,7 @@ class SessionView:
 
 def _person_id(actor: Actor) -> int:
     if actor.member is None:
-        raise PermissionDenied("Only a signed-in member has sessions.")
+        raise PermissionDenied(gettext("Only a signed-in member has sessions."))
     return actor.member.person_id
 
 
@@ -69,7 +70,7 @@ def end_own_session(*, actor: Actor, session_id: int) -> None:
             else None
         )
         if row is None:
-            raise NotFound(f"No session with id {session_id} is yours.")
+            raise NotFound(gettext("No session with id %(id)s is yours.") % {"id": session_id})
         record(
             actor,
             "auth.session_ended",
