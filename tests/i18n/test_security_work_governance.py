@@ -9,11 +9,16 @@ identity providers in English whatever they ask for.
 import json
 
 import pytest
+from allauth.usersessions.models import UserSession
+from django.utils import translation
 
 from crewbase.access.actions import create_role
 from crewbase.accounts.settings_actions import update_preferences
 from crewbase.api.actions import create_api_token
+from crewbase.audit.models import ActivityEvent
+from crewbase.governance.models import ChecklistItem
 from crewbase.identity.scim.actions.tokens import rotate_scim_token
+from crewbase.signin.sessions import end_own_session
 from tests.api.client import ApiClient
 from tests.conftest import actor_for, make_account, make_member
 from tests.console.conftest import signed_in
@@ -194,8 +199,6 @@ def test_checklist_rename_refusal_reads_as_one_sentence(desk):
     console = desk["console"]
     console.post("/access-review/checklists/", {"kind": "onboarding", "title": "Laptop"})
     console.post("/access-review/checklists/", {"kind": "onboarding", "title": "Badge"})
-    from crewbase.governance.models import ChecklistItem
-
     badge = ChecklistItem.objects.get(title="Badge")
     page = console.post(
         f"/access-review/checklists/{badge.pk}/rename/", {"title": "laptop"}, follow=True
@@ -217,3 +220,19 @@ def test_webhook_refusal(desk):
     )
     assert indonesian["errors"] == {"url": "harus berupa URL http:// atau https://"}
     assert english["errors"] == {"url": "must be an http:// or https:// URL"}
+
+
+FIREFOX_ON_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko Firefox/120.0"
+
+
+def test_devices_read_in_the_readers_language_and_the_log_keeps_english(desk):
+    console = desk["console"]
+    console.defaults["HTTP_USER_AGENT"] = FIREFOX_ON_WINDOWS
+    page = console.get("/settings/")
+    assert "Firefox di Windows" in page.text
+
+    session = UserSession.objects.get(user_id=desk["owner"].person_id)
+    with translation.override("id"):
+        end_own_session(actor=actor_for(desk["owner"]), session_id=session.pk)
+    ended = ActivityEvent.objects.get(action="auth.session_ended")
+    assert ended.after["device"] == "Firefox on Windows"

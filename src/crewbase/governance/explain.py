@@ -95,11 +95,12 @@ def _scope(member: Member, perm: str, allowed: bool) -> str:
         return gettext_noop("None")  # the API answers in English; the console translates
     if perm in DIVISION_SCOPED and not member.is_owner and _chat_access_assigned(member):
         divisions = sorted(d.name for d in member.divisions.all())
-        names = ", ".join(divisions) if divisions else "none yet"
-        return (
-            f"Chat access 'assigned divisions only': tickets of the divisions {names}, "
+        names = ", ".join(divisions) if divisions else gettext("none yet")
+        # Names the divisions, so it is translated here, in the language of whoever asked.
+        return gettext(
+            "Chat access 'assigned divisions only': tickets of the divisions %(names)s, "
             "plus tickets assigned to them"
-        )
+        ) % {"names": names}
     return gettext_noop("The whole account")
 
 

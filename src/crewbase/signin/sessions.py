@@ -12,6 +12,7 @@ from datetime import datetime
 
 from allauth.usersessions.models import UserSession
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 
 from crewbase.audit.record import record
@@ -31,6 +32,11 @@ class SessionView:
     started_at: datetime
     last_active_at: datetime
     current: bool
+
+
+def _logged_device(row: UserSession) -> str:
+    with translation.override("en"):  # the activity log keeps one language for every reader
+        return describe(row.user_agent)
 
 
 def _person_id(actor: Actor) -> int:
@@ -75,6 +81,6 @@ def end_own_session(*, actor: Actor, session_id: int) -> None:
             actor,
             "auth.session_ended",
             actor.member,
-            after={"session": row.pk, "device": describe(row.user_agent), "address": row.ip},
+            after={"session": row.pk, "device": _logged_device(row), "address": row.ip},
         )
         row.end()
