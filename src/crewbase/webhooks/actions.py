@@ -151,7 +151,7 @@ def redeliver_webhook(*, actor: Actor, endpoint: WebhookEndpoint, delivery_id: i
     if not endpoint.active:
         raise Conflict(
             gettext("The webhook is disabled; switch it on before redelivering."),
-            errors={"webhook": "disabled"},
+            errors={"webhook": gettext("disabled")},
         )
     event = original.payload["event"]
     with transaction.atomic():
