@@ -33,6 +33,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def default_language_afterwards():
+    """A request of an Indonesian reader leaves Indonesian active in this thread: actions
+    called directly by later tests must see the default language again."""
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def desk():
     """An owner who reads the console in Indonesian (their browser says English) and an agent."""
