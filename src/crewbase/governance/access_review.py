@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from crewbase.access import policy
 from crewbase.api.models import ApiToken
@@ -49,9 +49,11 @@ def parse_days(raw, default: int = DEFAULT_INACTIVE_DAYS) -> int:
     try:
         days = int(str(raw).strip())
     except ValueError:
-        raise ValidationFailed({"inactive_days": "must be a whole number of days"}) from None
+        raise ValidationFailed(
+            {"inactive_days": gettext("must be a whole number of days")}
+        ) from None
     if not 1 <= days <= 3650:
-        raise ValidationFailed({"inactive_days": "must be between 1 and 3650"})
+        raise ValidationFailed({"inactive_days": gettext("must be between 1 and 3650")})
     return days
 
 

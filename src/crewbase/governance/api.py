@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -392,7 +393,7 @@ def decide_item(request, review_id: int, item_id: int, payload: DecisionIn):
         else None
     )
     if item is None:
-        raise NotFound(f"No item {item_id} in this review.")
+        raise NotFound(gettext("No item %(id)s in this review.") % {"id": item_id})
     return campaigns.decide_item(
         actor=request.auth,
         item=item,

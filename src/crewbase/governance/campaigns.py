@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.translation import gettext, ngettext
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -65,7 +66,9 @@ def get_campaign(actor: Actor, campaign_id) -> ReviewCampaign:
         else None
     )
     if found is None:
-        raise NotFound(f"No access review with id {campaign_id} in this account.")
+        raise NotFound(
+            gettext("No access review with id %(id)s in this account.") % {"id": campaign_id}
+        )
     return found
 
 
@@ -75,10 +78,10 @@ def _as_id(value, name: str, errors: dict):
     try:
         number = int(value)
     except (TypeError, ValueError):
-        errors[name] = "must be an id"
+        errors[name] = gettext("must be an id")
         return None
     if not 0 < number < 2**63:
-        errors[name] = "must be an id"
+        errors[name] = gettext("must be an id")
         return None
     return number
 
@@ -100,11 +103,13 @@ def start_campaign(
     errors: dict[str, str] = {}
     name = " ".join(str(name or "").split())
     if not name:
-        errors["name"] = "is required"
+        errors["name"] = gettext("is required")
     elif len(name) > 200:
-        errors["name"] = "must be at most 200 characters"
+        errors["name"] = gettext("must be at most %(limit)s characters") % {"limit": 200}
     if scope not in CampaignScope.values:
-        errors["scope"] = f"must be one of: {', '.join(CampaignScope.values)}"
+        errors["scope"] = gettext("must be one of: %(choices)s") % {
+            "choices": ", ".join(CampaignScope.values)
+        }
     role_id = _as_id(role_id, "role", errors)
     team_id = _as_id(team_id, "team", errors)
     reviewer_id = _as_id(reviewer_id, "reviewer", errors)
@@ -115,13 +120,13 @@ def start_campaign(
             Role.objects.for_account(actor.account).filter(pk=role_id).first() if role_id else None
         )
         if role is None:
-            errors["role"] = "choose a role of this account"
+            errors["role"] = gettext("choose a role of this account")
         else:
             members, scope_label = members.filter(role=role), f"Role: {role.name}"
     if scope == CampaignScope.TEAM and "team" not in errors:
         team = Team.objects.filter(account=actor.account, pk=team_id).first() if team_id else None
         if team is None:
-            errors["team"] = "choose a team of this account"
+            errors["team"] = gettext("choose a team of this account")
         else:
             members, scope_label = members.filter(teams=team), f"Team: {team.name}"
     reviewer = None
@@ -130,7 +135,7 @@ def start_campaign(
             account=actor.account, pk=reviewer_id, status=MemberStatus.ACTIVE
         ).first()
         if reviewer is None or "users.manage" not in policy.member_permissions(reviewer):
-            errors["reviewer"] = "must be an active member who may manage members"
+            errors["reviewer"] = gettext("must be an active member who may manage members")
     due_at = _due_at(actor.account, due, errors)
     if errors:
         raise ValidationFailed(errors)
@@ -138,10 +143,12 @@ def start_campaign(
     members = list(members.select_related("role").prefetch_related("teams")[: MAX_MEMBERS + 1])
     if not members:
         raise ValidationFailed(
-            {"scope": "nobody to review: no active or deactivated member matches"}
+            {"scope": gettext("nobody to review: no active or deactivated member matches")}
         )
     if len(members) > MAX_MEMBERS:
-        raise ValidationFailed({"scope": f"at most {MAX_MEMBERS} members per review"})
+        raise ValidationFailed(
+            {"scope": gettext("at most %(limit)s members per review") % {"limit": MAX_MEMBERS}}
+        )
     with transaction.atomic():
         campaign = ReviewCampaign.objects.create(
             account=actor.account,
@@ -179,19 +186,19 @@ def _due_at(account, due, errors: dict):
         try:
             due = date.fromisoformat(due.strip())
         except ValueError:
-            errors["due_date"] = "must be a date such as 2026-12-31"
+            errors["due_date"] = gettext("must be a date such as 2026-12-31")
             return None
     if not isinstance(due, date):
-        errors["due_date"] = "must be a date such as 2026-12-31"
+        errors["due_date"] = gettext("must be a date such as 2026-12-31")
         return None
     from crewbase.governance.schedules import local_zone
 
     at = datetime.combine(due, time(23, 59), tzinfo=local_zone(account))
     if at <= clock.now():
-        errors["due_date"] = "must be today or later"
+        errors["due_date"] = gettext("must be today or later")
         return None
     if at - clock.now() > timedelta(days=5 * 366):
-        errors["due_date"] = "must be within five years"
+        errors["due_date"] = gettext("must be within five years")
         return None
     return at
 
@@ -201,20 +208,29 @@ def decide_item(
 ) -> ReviewItem:
     policy.require(actor, "users.manage", target=item.campaign)
     if decision not in Decision.values:
-        raise ValidationFailed({"decision": f"must be one of: {', '.join(Decision.values)}"})
+        raise ValidationFailed(
+            {
+                "decision": gettext("must be one of: %(choices)s")
+                % {"choices": ", ".join(Decision.values)}
+            }
+        )
     note = " ".join(str(note or "").split())
     if len(note) > 500:
-        raise ValidationFailed({"note": "must be at most 500 characters"})
+        raise ValidationFailed(
+            {"note": gettext("must be at most %(limit)s characters") % {"limit": 500}}
+        )
     if decision == Decision.CHANGED and role_id in (None, ""):
-        raise ValidationFailed({"role": "choose the new role"})
+        raise ValidationFailed({"role": gettext("choose the new role")})
     with transaction.atomic():
         campaign = ReviewCampaign.objects.select_for_update().get(pk=item.campaign_id)
         if campaign.status != CampaignStatus.OPEN:
-            raise Conflict("This review is signed off; its decisions can no longer change.")
+            raise Conflict(
+                gettext("This review is signed off; its decisions can no longer change.")
+            )
         item = ReviewItem.objects.select_for_update().get(pk=item.pk)
         member = item.member
         if decision != Decision.CONFIRMED and member is None:
-            raise Conflict("The member was deleted; only 'confirmed' can be recorded.")
+            raise Conflict(gettext("The member was deleted; only 'confirmed' can be recorded."))
         detail: dict = {}
         if decision == Decision.CHANGED:
             before = member.role.name
@@ -294,12 +310,17 @@ def sign_off(*, actor: Actor, campaign: ReviewCampaign) -> ReviewCampaign:
     with transaction.atomic():
         campaign = ReviewCampaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status == CampaignStatus.SIGNED_OFF:
-            raise Conflict("This review is already signed off.")
+            raise Conflict(gettext("This review is already signed off."))
         open_count = campaign.items.filter(decision="").count()
         if open_count:
             raise Conflict(
-                f"{open_count} item(s) are still open; decide every item before signing off.",
-                errors={"items": f"{open_count} still open"},
+                ngettext(
+                    "%(count)s item is still open; decide every item before signing off.",
+                    "%(count)s items are still open; decide every item before signing off.",
+                    open_count,
+                )
+                % {"count": open_count},
+                errors={"items": gettext("%(count)s still open") % {"count": open_count}},
             )
         campaign.status = CampaignStatus.SIGNED_OFF
         campaign.signed_off_by_display = actor.display[:400]
@@ -362,7 +383,7 @@ def remind_now(*, actor: Actor, campaign: ReviewCampaign) -> int:
     with transaction.atomic():
         campaign = ReviewCampaign.objects.select_for_update().get(pk=campaign.pk)
         if campaign.status != CampaignStatus.OPEN or campaign.reviewer is None:
-            raise Conflict("Only an open review with a reviewer can send reminders.")
+            raise Conflict(gettext("Only an open review with a reviewer can send reminders."))
         open_count = campaign.items.filter(decision="").count()
         if open_count:
             queue_reminder(campaign, open_count)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -27,8 +28,10 @@ def require_ticker(actor: Actor, target=None) -> None:
         policy.ensure_same_account(actor, target)
     if not any(policy.can(actor, perm) for perm in TICKERS):
         raise PermissionDenied(
-            "You need the permission 'users.manage' or 'live.monitor' (admins and supervisors) "
-            "to tick checklist items."
+            gettext(
+                "You need the permission 'users.manage' or 'live.monitor' (admins and "
+                "supervisors) to tick checklist items."
+            )
         )
 
 
@@ -43,31 +46,47 @@ def get_item(actor: Actor, item_id) -> ChecklistItem:
         else None
     )
     if item is None:
-        raise NotFound(f"No checklist item with id {item_id} in this account.")
+        raise NotFound(
+            gettext("No checklist item with id %(id)s in this account.") % {"id": item_id}
+        )
     return item
 
 
 def _clean_title(title) -> str:
     if not isinstance(title, str) or not title.strip():
-        raise ValidationFailed({"title": "is required"})
+        raise ValidationFailed({"title": gettext("is required")})
     title = " ".join(title.split())
     if len(title) > 200:
-        raise ValidationFailed({"title": "must be at most 200 characters"})
+        raise ValidationFailed(
+            {"title": gettext("must be at most %(limit)s characters") % {"limit": 200}}
+        )
     return title
 
 
 def create_item(*, actor: Actor, kind: str, title: str) -> ChecklistItem:
     policy.require(actor, "users.manage")
     if kind not in ChecklistKind.values:
-        raise ValidationFailed({"kind": f"must be one of: {', '.join(ChecklistKind.values)}"})
+        raise ValidationFailed(
+            {
+                "kind": gettext("must be one of: %(choices)s")
+                % {"choices": ", ".join(ChecklistKind.values)}
+            }
+        )
     title = _clean_title(title)
     with transaction.atomic():
         limits.lock_account(actor.account)
         existing = ChecklistItem.objects.filter(account=actor.account, kind=kind)
         if existing.count() >= MAX_ITEMS_PER_KIND:
-            raise ValidationFailed({"title": f"at most {MAX_ITEMS_PER_KIND} items per checklist"})
+            raise ValidationFailed(
+                {
+                    "title": gettext("at most %(limit)s items per checklist")
+                    % {"limit": MAX_ITEMS_PER_KIND}
+                }
+            )
         if existing.filter(title__iexact=title).exists():
-            raise ValidationFailed({"title": "this checklist already has an item with that title"})
+            raise ValidationFailed(
+                {"title": gettext("this checklist already has an item with that title")}
+            )
         position = (existing.aggregate(m=Max("position"))["m"] or 0) + 1
         item = ChecklistItem.objects.create(
             account=actor.account, kind=kind, title=title, position=position
@@ -87,7 +106,9 @@ def rename_item(*, actor: Actor, item: ChecklistItem, title: str) -> ChecklistIt
             account=item.account_id, kind=item.kind, title__iexact=title
         ).exclude(pk=item.pk)
         if clash.exists():
-            raise ValidationFailed({"title": "this checklist already has an item with that title"})
+            raise ValidationFailed(
+                {"title": gettext("this checklist already has an item with that title")}
+            )
         before = item.title
         item.title = title
         item.save(update_fields=["title"])
@@ -119,7 +140,9 @@ def set_tick(
     policy.ensure_same_account(actor, item)
     allowed = ["done", "open"] + (["skipped"] if item.kind == ChecklistKind.OFFBOARDING else [])
     if state not in allowed:
-        raise ValidationFailed({"state": f"must be one of: {', '.join(allowed)}"})
+        raise ValidationFailed(
+            {"state": gettext("must be one of: %(choices)s") % {"choices": ", ".join(allowed)}}
+        )
     with transaction.atomic():
         member = limits.lock_member(member)
         tick = ChecklistTick.objects.filter(member=member, item=item).first()
@@ -171,7 +194,11 @@ def require_closing_items_resolved(member: Member) -> None:
     missing = unresolved_closing_items(member)
     if missing:
         raise ValidationFailed(
-            {f"closing_item_{item.pk}": f"tick or skip '{item.title}'" for item in missing},
-            message="Tick or skip every closing item before offboarding: "
-            + ", ".join(item.title for item in missing),
+            {
+                f"closing_item_{item.pk}": gettext("tick or skip '%(title)s'")
+                % {"title": item.title}
+                for item in missing
+            },
+            message=gettext("Tick or skip every closing item before offboarding: %(titles)s")
+            % {"titles": ", ".join(item.title for item in missing)},
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from crewbase.access import policy
 from crewbase.access.permissions import PERMISSION_LABELS, Perm
@@ -64,7 +64,7 @@ def choices() -> list[tuple[str, str]]:
 def resolve(asked: str) -> str:
     text = " ".join(str(asked or "").lower().split())
     if not text:
-        raise ValidationFailed({"permission": "is required"})
+        raise ValidationFailed({"permission": gettext("is required")})
     if text in PERMISSION_LABELS:
         return text
     if text in ACTIONS:
@@ -73,7 +73,11 @@ def resolve(asked: str) -> str:
         if text == label.lower():
             return perm
     raise ValidationFailed(
-        {"permission": "is not a permission key (such as tickets.delete) or a known action"}
+        {
+            "permission": gettext(
+                "is not a permission key (such as tickets.delete) or a known action"
+            )
+        }
     )
 
 
@@ -91,11 +95,12 @@ def _scope(member: Member, perm: str, allowed: bool) -> str:
         return gettext_noop("None")  # the API answers in English; the console translates
     if perm in DIVISION_SCOPED and not member.is_owner and _chat_access_assigned(member):
         divisions = sorted(d.name for d in member.divisions.all())
-        names = ", ".join(divisions) if divisions else "none yet"
-        return (
-            f"Chat access 'assigned divisions only': tickets of the divisions {names}, "
+        names = ", ".join(divisions) if divisions else gettext("none yet")
+        # Names the divisions, so it is translated here, in the language of whoever asked.
+        return gettext(
+            "Chat access 'assigned divisions only': tickets of the divisions %(names)s, "
             "plus tickets assigned to them"
-        )
+        ) % {"names": names}
     return gettext_noop("The whole account")
 
 

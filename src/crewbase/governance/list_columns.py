@@ -20,7 +20,7 @@ CHOICES = [
 def parse(actor, raw: str, errors: dict):
     value = raw.lower()
     if value not in ("complete", "incomplete"):
-        errors["onboarding"] = "must be complete or incomplete"
+        errors["onboarding"] = gettext("must be complete or incomplete")
         return None
     # A lookup by primary key per row walked (an anti-join for "incomplete"); measured faster
     # than NOT IN (subquery) for "incomplete" on PostgreSQL.

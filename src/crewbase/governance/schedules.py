@@ -15,6 +15,7 @@ import zoneinfo
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -47,17 +48,17 @@ def parse_run_at(account, raw) -> datetime:
             value = datetime.fromisoformat(raw.strip())
         except ValueError:
             raise ValidationFailed(
-                {"run_at": "must be a date and time such as 2026-12-01T09:00"}
+                {"run_at": gettext("must be a date and time such as 2026-12-01T09:00")}
             ) from None
     else:
-        raise ValidationFailed({"run_at": "is required"})
+        raise ValidationFailed({"run_at": gettext("is required")})
     if value.tzinfo is None:
         value = value.replace(tzinfo=local_zone(account))
     now = clock.now()
     if value <= now:
-        raise ValidationFailed({"run_at": "must be in the future"})
+        raise ValidationFailed({"run_at": gettext("must be in the future")})
     if value - now > MAX_AHEAD:
-        raise ValidationFailed({"run_at": "must be within three years"})
+        raise ValidationFailed({"run_at": gettext("must be within three years")})
     return value
 
 
@@ -75,9 +76,9 @@ def history_for(member: Member, limit: int = 10) -> list[LifecycleSchedule]:
 
 def _check_applies(member: Member, action: str) -> None:
     if member.is_owner:
-        raise ValidationFailed({"action": "the owner cannot be deactivated"})
+        raise ValidationFailed({"action": gettext("the owner cannot be deactivated")})
     if member.status == MemberStatus.INVITED:
-        raise ValidationFailed({"action": "the member has not joined yet"})
+        raise ValidationFailed({"action": gettext("the member has not joined yet")})
 
 
 def schedule_change(
@@ -93,13 +94,17 @@ def schedule_change(
     policy.require(actor, "users.manage", target=member)
     errors = {}
     if action not in ScheduledAction.values:
-        errors["action"] = f"must be one of: {', '.join(ScheduledAction.values)}"
+        errors["action"] = gettext("must be one of: %(choices)s") % {
+            "choices": ", ".join(ScheduledAction.values)
+        }
     if action == ScheduledAction.DEACTIVATE:
         reason = reason or DeactivationReason.OTHER
         if reason not in DeactivationReason.values:
-            errors["reason"] = f"must be one of: {', '.join(DeactivationReason.values)}"
+            errors["reason"] = gettext("must be one of: %(choices)s") % {
+                "choices": ", ".join(DeactivationReason.values)
+            }
     elif reason:
-        errors["reason"] = "only a deactivation takes a reason"
+        errors["reason"] = gettext("only a deactivation takes a reason")
     if errors:
         raise ValidationFailed(errors)
     when = parse_run_at(actor.account, run_at)
@@ -107,16 +112,20 @@ def schedule_change(
         member = limits.lock_member(member)
         _check_applies(member, action)
         if actor.member is not None and actor.member.pk == member.pk:
-            raise ValidationFailed({"member": "you cannot schedule a change of your own access"})
+            raise ValidationFailed(
+                {"member": gettext("you cannot schedule a change of your own access")}
+            )
         heir = None
         if reassign_to not in (None, ""):
             if action != ScheduledAction.DEACTIVATE:
-                raise ValidationFailed({"reassign_to": "only a deactivation reassigns tickets"})
+                raise ValidationFailed(
+                    {"reassign_to": gettext("only a deactivation reassigns tickets")}
+                )
             heir = Member.objects.filter(
                 account=actor.account, pk=getattr(reassign_to, "pk", reassign_to)
             ).first()
             if heir is None or heir.status != MemberStatus.ACTIVE or heir.pk == member.pk:
-                raise ValidationFailed({"reassign_to": "must be another active member"})
+                raise ValidationFailed({"reassign_to": gettext("must be another active member")})
         schedule = (
             LifecycleSchedule.objects.select_for_update()
             .filter(member=member, status=ScheduleStatus.PENDING)
@@ -152,7 +161,9 @@ def cancel_schedule(*, actor: Actor, member: Member) -> LifecycleSchedule:
             .first()
         )
         if schedule is None:
-            raise NotFound(f"{member.email} has no scheduled change to cancel.")
+            raise NotFound(
+                gettext("%(email)s has no scheduled change to cancel.") % {"email": member.email}
+            )
         schedule.status = ScheduleStatus.CANCELLED
         schedule.finished_at = clock.now()
         schedule.outcome = f"Cancelled by {actor.display}"[:500]
@@ -193,7 +204,7 @@ def _carry_out(schedule: LifecycleSchedule) -> None:
     member = schedule.member
     if schedule.action == ScheduledAction.DEACTIVATE:
         if member.status == MemberStatus.DEACTIVATED:
-            raise DomainError("the member was already deactivated")
+            raise DomainError(gettext("the member was already deactivated"))
         deactivate_member(
             actor=actor,
             member=member,
@@ -202,7 +213,7 @@ def _carry_out(schedule: LifecycleSchedule) -> None:
         )
     else:
         if member.status == MemberStatus.ACTIVE:
-            raise DomainError("the member was already active")
+            raise DomainError(gettext("the member was already active"))
         reactivate_member(actor=actor, member=member)
 
 

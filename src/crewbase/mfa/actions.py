@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -29,13 +30,13 @@ def _role_ids(actor: Actor, field: str, value, errors: dict) -> list[int]:
     if not isinstance(value, list | tuple) or not all(
         isinstance(i, int) and not isinstance(i, bool) for i in value
     ):
-        errors[field] = "must be a list of role ids"
+        errors[field] = gettext("must be a list of role ids")
         return []
     if not all(0 < i < 2**63 for i in value):
-        errors[field] = "role ids are positive whole numbers below 2^63"
+        errors[field] = gettext("role ids are positive whole numbers below 2^63")
         return []
     if len(value) > MAX_ROLES:
-        errors[field] = f"at most {MAX_ROLES} roles"
+        errors[field] = gettext("at most %(limit)s roles") % {"limit": MAX_ROLES}
         return []
     wanted = set(value)
     found = set(
@@ -43,7 +44,9 @@ def _role_ids(actor: Actor, field: str, value, errors: dict) -> list[int]:
     )
     unknown = sorted(wanted - found)
     if unknown:
-        errors[field] = "no such role in this account: " + ", ".join(str(i) for i in unknown)
+        errors[field] = gettext("no such role in this account: %(ids)s") % {
+            "ids": ", ".join(str(i) for i in unknown)
+        }
     return sorted(found)
 
 
@@ -74,7 +77,7 @@ def update_mfa_policy(
     required = _role_ids(actor, "required_2fa_role_ids", required_2fa_role_ids, errors)
     emailed = _role_ids(actor, "email_otp_role_ids", email_otp_role_ids, errors)
     if email_otp_broadcast_agents is not None and not isinstance(email_otp_broadcast_agents, bool):
-        errors["email_otp_broadcast_agents"] = "must be true or false"
+        errors["email_otp_broadcast_agents"] = gettext("must be true or false")
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -101,13 +104,26 @@ def reset_two_factor(*, actor: Actor, member: Member) -> Member:
     with transaction.atomic():
         member = limits.lock_member(member)
         if member.status == MemberStatus.INVITED:
-            reason = "has not accepted the invitation, so has no two-factor authentication"
-            raise Conflict(f"{member.email} {reason}.", errors={"member": reason})
+            raise Conflict(
+                gettext(
+                    "%(email)s has not accepted the invitation, so has no two-factor "
+                    "authentication."
+                )
+                % {"email": member.email},
+                errors={
+                    "member": gettext(
+                        "has not accepted the invitation, so has no two-factor authentication"
+                    )
+                },
+            )
         authenticators = Authenticator.objects.filter(user=member.person)
         removed = sorted(authenticators.values_list("type", flat=True))
         if not removed:
-            reason = "has no two-factor authentication to reset"
-            raise Conflict(f"{member.email} {reason}.", errors={"member": reason})
+            raise Conflict(
+                gettext("%(email)s has no two-factor authentication to reset.")
+                % {"email": member.email},
+                errors={"member": gettext("has no two-factor authentication to reset")},
+            )
         authenticators.delete()
         context = {
             "account": member.account,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from pydantic import Field, StrictInt
 
@@ -59,7 +60,8 @@ def _policy_out(account) -> dict:
 def reset_two_factor(request, member_id: int):
     member = lookups.member(request.auth, member_id)
     actions.reset_two_factor(actor=request.auth, member=member)
-    return {"message": f"Two-factor authentication of {member.email} was reset; they were emailed."}
+    done = gettext("Two-factor authentication of %(name)s was reset; they were emailed.")
+    return {"message": done % {"name": member.email}}
 
 
 @router.get("/security/mfa-policy", response={200: MfaPolicyOut, **ERRORS})

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy
 
 from crewbase.mfa.requirements import must_enrol
 from crewbase.people.sessions import SESSION_ACCOUNT_KEY
@@ -25,7 +26,9 @@ OPEN_PREFIXES = (
     "/static/",
     "/healthz",
 )
-REASON = "Your role requires two-factor authentication: set it up before doing anything else."
+REASON = gettext_lazy(
+    "Your role requires two-factor authentication: set it up before doing anything else."
+)
 
 
 def _is_open(request) -> bool:
@@ -44,7 +47,7 @@ class RequiredTwoFactorMiddleware:
         if not _is_open(request) and self._must_enrol(request):
             enrol = reverse("mfa_activate_totp")
             if request.path.startswith("/api/"):
-                body = {"error": "two_factor_enrolment_required", "message": REASON}
+                body = {"error": "two_factor_enrolment_required", "message": str(REASON)}
                 return JsonResponse({**body, "enrol_url": enrol}, status=403)
             return HttpResponseRedirect(f"{enrol}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

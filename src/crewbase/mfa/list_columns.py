@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crewbase.people.list_extensions import (
@@ -21,7 +22,7 @@ VALUES = ("enabled", "disabled")
 def parse(actor, raw: str, errors: dict):
     value = raw.strip().lower()
     if value not in VALUES:
-        errors["twofa"] = "must be 'enabled' or 'disabled'"
+        errors["twofa"] = gettext("must be 'enabled' or 'disabled'")
         return None
     # A correlated EXISTS probes allauth's unique (user, type) index once per member the list
     # walks; at 1,000,000 members it read a page 3x faster than person_id IN (subquery),

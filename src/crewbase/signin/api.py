@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import Field
 
@@ -105,7 +106,7 @@ class PreferencesIn(Input):
 
 def _preferences(actor) -> dict:
     if actor.member is None:
-        raise PermissionDenied("Only a member has personal settings.")
+        raise PermissionDenied(gettext("Only a member has personal settings."))
     person = actor.member.person
     person.refresh_from_db(fields=["preferences", "avatar"])
     chosen = person.preferences or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crewbase.audit.record import record
 from crewbase.core.actor import Actor
@@ -15,7 +16,7 @@ from crewbase.people.models import Person
 
 def _own_person(actor: Actor) -> Person:
     if actor.member is None or actor.kind not in ("member", "api_token"):
-        raise PermissionDenied("Only a signed-in member can change their own picture.")
+        raise PermissionDenied(gettext("Only a signed-in member can change their own picture."))
     return Person.objects.select_for_update().get(pk=actor.member.person_id)
 
 
@@ -29,7 +30,7 @@ def set_own_avatar(*, actor: Actor, upload) -> Person:
     change nothing; the picture kept is the re-encoded one, never the upload."""
     size = getattr(upload, "size", None)
     if size is not None and size > avatars.MAX_BYTES:
-        raise ValidationFailed({"avatar": "is larger than 5 MB"})
+        raise ValidationFailed({"avatar": gettext("is larger than 5 MB")})
     try:
         content = avatars.process(upload.read(avatars.MAX_BYTES + 1))
     except avatars.AvatarRejected as rejected:

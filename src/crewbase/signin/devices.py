@@ -1,12 +1,15 @@
 """A device in words ("Firefox on Windows") from a User-Agent header, for people to recognise.
 
 Only the common browsers and systems are named; anything else is "Unknown browser". The
-header is the client's word and is never trusted for anything but this label.
+header is the client's word and is never trusted for anything but this label, which reads
+in the language of whoever looks at it.
 """
 
 from __future__ import annotations
 
 import re
+
+from django.utils.translation import gettext
 
 # Order matters: Edge and Opera also say "Chrome", Chrome also says "Safari".
 BROWSERS = [
@@ -32,9 +35,13 @@ SYSTEMS = [
 def describe(user_agent: str | None) -> str:
     text = (user_agent or "")[:400]
     if not text.strip():
-        return "Unknown device"
+        return gettext("Unknown device")
     browser = next((name for name, pattern in BROWSERS if pattern.search(text)), None)
     system = next((name for name, pattern in SYSTEMS if pattern.search(text)), None)
     if browser and system:
-        return f"{browser} on {system}"
-    return browser or (f"Unknown browser on {system}" if system else "Unknown browser")
+        return gettext("%(browser)s on %(system)s") % {"browser": browser, "system": system}
+    if browser:
+        return browser
+    if system:
+        return gettext("Unknown browser on %(system)s") % {"system": system}
+    return gettext("Unknown browser")

@@ -8,6 +8,7 @@ the "notifications" and "signature" keys.
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crewbase.audit.record import record
@@ -44,23 +45,25 @@ def _clean(notifications, signature) -> dict:
     cleaned: dict = {}
     if notifications is not None:
         if not isinstance(notifications, dict):
-            errors["notifications"] = "must map topics to true or false"
+            errors["notifications"] = gettext("must map topics to true or false")
         else:
             for key in sorted(set(notifications) - set(NOTIFICATION_TOPICS)):
-                errors[f"notifications.{key}"] = "is not a notification topic"
+                errors[f"notifications.{key}"] = gettext("is not a notification topic")
             for key, value in notifications.items():
                 if key in NOTIFICATION_TOPICS and not isinstance(value, bool):
-                    errors[f"notifications.{key}"] = "must be true or false"
+                    errors[f"notifications.{key}"] = gettext("must be true or false")
             cleaned["notifications"] = {
                 k: v for k, v in notifications.items() if k in NOTIFICATION_TOPICS
             }
     if signature is not None:
         if not isinstance(signature, str):
-            errors["signature"] = "must be text"
+            errors["signature"] = gettext("must be text")
         elif len(signature) > SIGNATURE_MAX:
-            errors["signature"] = f"must be at most {SIGNATURE_MAX} characters"
+            errors["signature"] = gettext("must be at most %(limit)s characters") % {
+                "limit": SIGNATURE_MAX
+            }
         elif "\x00" in signature:
-            errors["signature"] = "must not contain NUL characters"
+            errors["signature"] = gettext("must not contain NUL characters")
         else:
             cleaned["signature"] = signature.replace("\r\n", "\n").strip()
     if errors:
@@ -73,7 +76,7 @@ def update_notifications_and_signature(
 ) -> Person:
     """Either or both; unchanged values record nothing."""
     if actor.member is None or actor.kind not in ("member", "api_token"):
-        raise PermissionDenied("Only a signed-in member can change their own settings.")
+        raise PermissionDenied(gettext("Only a signed-in member can change their own settings."))
     cleaned = _clean(notifications, signature)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=actor.member.person_id)
@@ -102,11 +105,13 @@ def update_personal_settings(*, actor: Actor, changes: dict) -> Person:
     from crewbase.accounts.settings_actions import PREFERENCE_FIELDS, update_preferences
 
     if not isinstance(changes, dict):
-        raise ValidationFailed({"changes": "must be a set of field values"})
+        raise ValidationFailed({"changes": gettext("must be a set of field values")})
     known = {*PREFERENCE_FIELDS, "notifications", "signature"}
     unknown = sorted(set(changes) - known)
     if unknown:
-        raise ValidationFailed({str(name): "is not a personal setting" for name in unknown})
+        raise ValidationFailed(
+            {str(name): gettext("is not a personal setting") for name in unknown}
+        )
     simple = {name: changes[name] for name in PREFERENCE_FIELDS if name in changes}
     with transaction.atomic():
         if simple:

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from allauth.usersessions.models import UserSession
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 
 from crewbase.audit.record import record
 from crewbase.core.actor import Actor
@@ -32,9 +34,14 @@ class SessionView:
     current: bool
 
 
+def _logged_device(row: UserSession) -> str:
+    with translation.override("en"):  # the activity log keeps one language for every reader
+        return describe(row.user_agent)
+
+
 def _person_id(actor: Actor) -> int:
     if actor.member is None:
-        raise PermissionDenied("Only a signed-in member has sessions.")
+        raise PermissionDenied(gettext("Only a signed-in member has sessions."))
     return actor.member.person_id
 
 
@@ -69,11 +76,11 @@ def end_own_session(*, actor: Actor, session_id: int) -> None:
             else None
         )
         if row is None:
-            raise NotFound(f"No session with id {session_id} is yours.")
+            raise NotFound(gettext("No session with id %(id)s is yours.") % {"id": session_id})
         record(
             actor,
             "auth.session_ended",
             actor.member,
-            after={"session": row.pk, "device": describe(row.user_agent), "address": row.ip},
+            after={"session": row.pk, "device": _logged_device(row), "address": row.ip},
         )
         row.end()

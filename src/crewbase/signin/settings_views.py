@@ -36,7 +36,7 @@ def revoke_token(request, token_id: int):
         account=request.actor.account, member=request.member, pk=token_id
     ).first()
     if token is None:
-        raise NotFound("You have no API token with that id.")
+        raise NotFound(gettext("You have no API token with that id."))
     if request.method != "POST":
         return render(request, "console/settings/revoke_token.html", {"token": token})
     revoke_api_token(actor=request.actor, token=token)

@@ -6,6 +6,7 @@ import secrets as random_secrets
 from urllib.parse import urlsplit
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -22,15 +23,15 @@ MAX_URL_LENGTH = 2000
 
 def _url_problem(url) -> str | None:
     if not isinstance(url, str) or not url.strip():
-        return "enter the URL that receives the events"
+        return gettext("enter the URL that receives the events")
     if len(url) > MAX_URL_LENGTH:
-        return f"must be at most {MAX_URL_LENGTH} characters"
+        return gettext("must be at most %(limit)s characters") % {"limit": MAX_URL_LENGTH}
     try:
         parts = urlsplit(url.strip())
     except ValueError:
-        return "is not a valid URL"
+        return gettext("is not a valid URL")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "must be an http:// or https:// URL"
+        return gettext("must be an http:// or https:// URL")
     return ssrf.registration_problem(url)
 
 
@@ -38,10 +39,10 @@ def _event_types_problem(event_types) -> str | None:
     if not isinstance(event_types, list | tuple) or not all(
         isinstance(t, str) for t in event_types
     ):
-        return "must be a list of event types"
+        return gettext("must be a list of event types")
     unknown = sorted(set(event_types) - set(EVENT_TYPES))
     if unknown:
-        return f"unknown event types: {', '.join(unknown)}"
+        return gettext("unknown event types: %(types)s") % {"types": ", ".join(unknown)}
     return None
 
 
@@ -81,13 +82,13 @@ def update_webhook_endpoint(*, actor: Actor, endpoint: WebhookEndpoint, changes:
     errors = {}
     unknown = sorted(set(changes) - {"url", "event_types", "active"})
     for name in unknown:
-        errors[str(name)] = "is not an editable field"
+        errors[str(name)] = gettext("is not an editable field")
     if "url" in changes and (problem := _url_problem(changes["url"])):
         errors["url"] = problem
     if "event_types" in changes and (problem := _event_types_problem(changes["event_types"])):
         errors["event_types"] = problem
     if "active" in changes and not isinstance(changes["active"], bool):
-        errors["active"] = "must be true or false"
+        errors["active"] = gettext("must be true or false")
     if errors:
         raise ValidationFailed(errors)
     with transaction.atomic():
@@ -144,11 +145,13 @@ def redeliver_webhook(*, actor: Actor, endpoint: WebhookEndpoint, delivery_id: i
         payload__endpoint_id=endpoint.pk,
     ).first()
     if original is None:
-        raise NotFound(f"No delivery with id {delivery_id} for this webhook.")
+        raise NotFound(
+            gettext("No delivery with id %(id)s for this webhook.") % {"id": delivery_id}
+        )
     if not endpoint.active:
         raise Conflict(
-            "The webhook is disabled; switch it on before redelivering.",
-            errors={"webhook": "disabled"},
+            gettext("The webhook is disabled; switch it on before redelivering."),
+            errors={"webhook": gettext("disabled")},
         )
     event = original.payload["event"]
     with transaction.atomic():

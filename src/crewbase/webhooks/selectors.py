@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from crewbase.access import policy
 from crewbase.core.actor import Actor
 from crewbase.core.errors import NotFound
@@ -24,7 +26,7 @@ def get_endpoint(actor: Actor, endpoint_id: int) -> WebhookEndpoint:
         else None
     )
     if found is None:
-        raise NotFound(f"No webhook with id {endpoint_id} in this account.")
+        raise NotFound(gettext("No webhook with id %(id)s in this account.") % {"id": endpoint_id})
     return found
 
 
@@ -74,6 +76,8 @@ def delivery(actor: Actor, endpoint: WebhookEndpoint, delivery_id: int):
         .first()
     )
     if row is None:
-        raise NotFound(f"No delivery with id {delivery_id} for this webhook.")
+        raise NotFound(
+            gettext("No delivery with id %(id)s for this webhook.") % {"id": delivery_id}
+        )
     _attach_status_codes(row)
     return row

@@ -18,6 +18,7 @@ import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 LOCAL_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".localdomain")
@@ -51,9 +52,9 @@ def registration_problem(url: str) -> str | None:
     except ValueError:
         literal = None
     if literal is not None and _forbidden(host):
-        return "must not point at a private, loopback or link-local address"
+        return gettext("must not point at a private, loopback or link-local address")
     if host in LOCAL_NAMES or host.endswith(LOCAL_SUFFIXES):
-        return "must not point at a local host name"
+        return gettext("must not point at a local host name")
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -83,7 +84,7 @@ def _member_in_account(actor, member_id: int) -> Member:
         else None
     )
     if found is None:
-        raise NotFound(f"No member with id {member_id} in this account.")
+        raise NotFound(gettext("No member with id %(id)s in this account.") % {"id": member_id})
     return found
 
 
@@ -136,7 +137,7 @@ def team_performance(request, team_id: int, period: Query[PeriodIn]):
         else None
     )
     if team is None:
-        raise NotFound(f"No team with id {team_id} in this account.")
+        raise NotFound(gettext("No team with id %(id)s in this account.") % {"id": team_id})
     policy.require(request.auth, "analytics.view", target=team)
     chosen = performance.parse_period(period.from_, period.to)
     member_ids = list(team.members.values_list("pk", flat=True))

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -72,35 +73,39 @@ def _moment(stamp):
 def _check(raw, now) -> tuple[dict, dict[str, str]]:
     """(clean fields, errors) for one event; the member is resolved later, in bulk."""
     if not isinstance(raw, dict):
-        return {}, {"event": "must be a JSON object"}
+        return {}, {"event": gettext("must be a JSON object")}
     errors: dict[str, str] = {}
     clean: dict = {}
     event_id = raw.get("event_id")
     if not isinstance(event_id, str) or not event_id.strip():
-        errors["event_id"] = "is required: the host's own id of this event (text)"
+        errors["event_id"] = gettext("is required: the host's own id of this event (text)")
     elif len(event_id) > MAX_ID_LENGTH or "\x00" in event_id:
-        errors["event_id"] = f"must be at most {MAX_ID_LENGTH} characters of text"
+        errors["event_id"] = gettext("must be at most %(limit)s characters of text") % {
+            "limit": MAX_ID_LENGTH
+        }
     else:
         clean["event_id"] = event_id.strip()
     kind = raw.get("type")
     if kind not in WorkKind.values:
-        errors["type"] = f"must be one of {', '.join(WorkKind.values)}"
+        errors["type"] = gettext("must be one of %(choices)s") % {
+            "choices": ", ".join(WorkKind.values)
+        }
         allowed = FIELDS | {"response_seconds", "score", "ticket_id"}
     else:
         clean["kind"] = kind
         allowed = FIELDS | EXTRA_FIELDS[kind]
     for name in sorted(set(raw) - allowed):
-        errors[str(name)[:100]] = "is not a field of this event type"
+        errors[str(name)[:100]] = gettext("is not a field of this event type")
     has_id, has_email = raw.get("member_id") is not None, raw.get("member_email") is not None
     if has_id == has_email:
-        errors["member"] = "give exactly one of member_id or member_email"
+        errors["member"] = gettext("give exactly one of member_id or member_email")
     elif has_id:
         if _whole(raw["member_id"], 1, 2**63 - 1) is None:
-            errors["member_id"] = "must be a member id (a whole number)"
+            errors["member_id"] = gettext("must be a member id (a whole number)")
         else:
             clean["member_id"] = raw["member_id"]
     elif not isinstance(raw["member_email"], str) or "@" not in raw["member_email"]:
-        errors["member_email"] = "must be an email address"
+        errors["member_email"] = gettext("must be an email address")
     else:
         clean["member_email"] = raw["member_email"].strip().lower()[:254]
     stamp = raw.get("occurred_at")
@@ -108,28 +113,30 @@ def _check(raw, now) -> tuple[dict, dict[str, str]]:
     if stamp is None:
         clean["occurred_at"] = now
     elif when is None or when.tzinfo is None:
-        errors["occurred_at"] = "must be an ISO 8601 date and time with a time zone"
+        errors["occurred_at"] = gettext("must be an ISO 8601 date and time with a time zone")
     elif not now - OLDEST <= when <= now + FUTURE_SLACK:
-        errors["occurred_at"] = "must be within the last year and not in the future"
+        errors["occurred_at"] = gettext("must be within the last year and not in the future")
     else:
         clean["occurred_at"] = when
     if kind == WorkKind.TICKET_RESOLVED:
         seconds = _whole(raw.get("response_seconds"), 0, MAX_RESPONSE_SECONDS)
         if seconds is None:
-            errors["response_seconds"] = (
+            errors["response_seconds"] = gettext(
                 "is required: seconds from the customer's message to the reply (0 or more)"
             )
         clean["response_seconds"] = seconds
     if kind == WorkKind.CSAT:
         score = _whole(raw.get("score"), 1, 5)
         if score is None:
-            errors["score"] = "is required: a whole number from 1 to 5"
+            errors["score"] = gettext("is required: a whole number from 1 to 5")
         clean["score"] = score
     ticket = raw.get("ticket_id", "")
     if isinstance(ticket, int) and not isinstance(ticket, bool):
         ticket = str(ticket)
     if not isinstance(ticket, str) or len(ticket) > MAX_ID_LENGTH or "\x00" in ticket:
-        errors["ticket_id"] = f"must be text or a number, at most {MAX_ID_LENGTH} characters"
+        errors["ticket_id"] = gettext("must be text or a number, at most %(limit)s characters") % {
+            "limit": MAX_ID_LENGTH
+        }
     else:
         clean["ticket_ref"] = ticket
     return clean, errors
@@ -148,17 +155,19 @@ def _members_of(account, checked) -> tuple[dict[int, int], dict[str, int]]:
 def ingest_work_events(*, actor: Actor, events: list) -> IngestReport:
     policy.require(actor, "work_events.write")
     if not isinstance(events, list):
-        raise ValidationFailed({"events": "must be a list of events"})
+        raise ValidationFailed({"events": gettext("must be a list of events")})
     if len(events) > MAX_EVENTS:
-        raise ValidationFailed({"events": f"at most {MAX_EVENTS} events per request"})
+        raise ValidationFailed(
+            {"events": gettext("at most %(limit)s events per request") % {"limit": MAX_EVENTS}}
+        )
     now = clock.now()
     checked = [_check(raw, now) for raw in events]
     by_id, by_email = _members_of(actor.account, checked)
     for clean, errors in checked:
         if "member_id" in clean and clean["member_id"] not in by_id:
-            errors["member_id"] = "no member with this id in the account"
+            errors["member_id"] = gettext("no member with this id in the account")
         if "member_email" in clean and clean["member_email"] not in by_email:
-            errors["member_email"] = "no member with this email in the account"
+            errors["member_email"] = gettext("no member with this email in the account")
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -166,7 +175,9 @@ def ingest_work_events(*, actor: Actor, events: list) -> IngestReport:
         except IntegrityError:
             # A concurrent post stored some of the same ids first: look again, once.
             continue
-    raise ValidationFailed({"events": "the same events are being posted concurrently; retry"})
+    raise ValidationFailed(
+        {"events": gettext("the same events are being posted concurrently; retry")}
+    )
 
 
 def _store(actor, checked, by_id, by_email, now) -> IngestReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crewbase.people.list_extensions import (
@@ -19,7 +20,7 @@ PRESENCE_CHOICES = [("", _("Any presence")), *PresenceStatus.choices]
 def _parse_presence(actor, raw: str, errors: dict):
     value = raw.lower()
     if value not in PresenceStatus.values:
-        errors["presence"] = "must be online, away or offline"
+        errors["presence"] = gettext("must be online, away or offline")
         return None
     return presence.members_with_status(actor.account.pk, value)
 

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.core import clock
@@ -64,15 +65,15 @@ def parse_period(raw_from, raw_to) -> Period:
         try:
             return date.fromisoformat(str(raw))
         except ValueError:
-            errors[name] = "must be a date like 2026-01-31"
+            errors[name] = gettext("must be a date like 2026-01-31")
             return default
 
     end = day("to", raw_to, today)
     start = day("from", raw_from, end - timedelta(days=DEFAULT_DAYS - 1))
     if not errors and start > end:
-        errors["from"] = "must not be after 'to'"
+        errors["from"] = gettext("must not be after 'to'")
     if not errors and (end - start).days + 1 > MAX_DAYS:
-        errors["from"] = f"the period is at most {MAX_DAYS} days"
+        errors["from"] = gettext("the period is at most %(limit)s days") % {"limit": MAX_DAYS}
     if errors:
         raise ValidationFailed(errors)
     return Period(start, end)

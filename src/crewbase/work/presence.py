@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -96,7 +97,9 @@ def set_presence(*, actor: Actor, member, status) -> str:
     """The host says where the member is; "auto" hands the decision back to activity."""
     policy.require(actor, "work_events.write", target=member)
     if status not in HOST_CHOICES:
-        raise ValidationFailed({"status": f"must be one of {', '.join(HOST_CHOICES)}"})
+        raise ValidationFailed(
+            {"status": gettext("must be one of %(choices)s") % {"choices": ", ".join(HOST_CHOICES)}}
+        )
     now = clock.now()
     with transaction.atomic():
         presence, _ = Presence.objects.select_for_update().get_or_create(

@@ -54,11 +54,13 @@ def why(request):
 
         try:
             if not request.GET.get("member"):
-                raise ValidationFailed({"member": "choose a member"})
+                raise ValidationFailed({"member": gettext("choose a member")})
             try:
                 member = get_member(request.actor, request.GET.get("member"))
             except NotFound:
-                raise ValidationFailed({"member": "is not a member of this account"}) from None
+                raise ValidationFailed(
+                    {"member": gettext("is not a member of this account")}
+                ) from None
             answer = explain.explain_member(
                 actor=request.actor, member=member, asked=request.GET.get("permission", "")
             )

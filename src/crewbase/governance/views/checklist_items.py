@@ -57,7 +57,7 @@ def _item(request, item_id):
     try:
         return checklists.get_item(request.actor, int(item_id))
     except ValueError:
-        raise NotFound("No such checklist item.") from None
+        raise NotFound(gettext("No such checklist item.")) from None
 
 
 @console_page("users.manage")
@@ -69,7 +69,11 @@ def item_rename(request, item_id):
     except DomainError as error:
         if isinstance(error, PermissionDenied | NotFound):
             raise
-        messages.error(request, f"'{item.title}': {sentence(error.message)}")
+        messages.error(
+            request,
+            gettext("'%(title)s': %(problem)s")
+            % {"title": item.title, "problem": sentence(error.message)},
+        )
         return redirect("governance_items")
     messages.success(request, gettext("Item renamed."))
     return redirect("governance_items")

@@ -22,7 +22,7 @@ def _campaign(request, campaign_id):
     try:
         return campaigns.get_campaign(request.actor, int(campaign_id))
     except ValueError:
-        raise NotFound("No such access review.") from None
+        raise NotFound(gettext("No such access review.")) from None
 
 
 def _list_page(request, form=None, status=200):
@@ -108,7 +108,7 @@ def decide(request, campaign_id, item_id):
         else None
     )
     if item is None:
-        raise NotFound("No such item in this review.")
+        raise NotFound(gettext("No such item in this review."))
     form = DecisionForm(request.POST, account=request.actor.account, auto_id=f"id_{item.pk}_%s")
     form.is_valid()
     try:
@@ -129,7 +129,10 @@ def decide(request, campaign_id, item_id):
         )
     decision = request.POST.get("decision", "")
     label = str(dict(Decision.choices).get(decision, decision)).lower()
-    messages.success(request, f"{item.member_email}: {label}.")
+    messages.success(
+        request,
+        gettext("%(email)s: %(decision)s.") % {"email": item.member_email, "decision": label},
+    )
     return redirect("governance_review", campaign_id=campaign.pk)
 
 

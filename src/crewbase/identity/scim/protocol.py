@@ -13,6 +13,7 @@ import logging
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
 from scim2_models import Error, SCIMException
@@ -75,33 +76,41 @@ def _from_scim_error(scim_error: Error):
 
 
 def handle_errors(view):
-    """Maps every refusal to a SCIM error body."""
+    """Maps every refusal to a SCIM error body.
+
+    SCIM speaks to identity providers, not people: its details stay English whatever
+    Accept-Language says, though the actions it shares with the console translate theirs."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ScimProblem as exc:
-            return error(exc.status, exc.detail, exc.scim_type)
-        except InvalidFilter as exc:
-            return error(400, str(exc), "invalidFilter")
-        except DomainError as exc:
-            return _from_domain_error(exc)
-        except SCIMException as exc:
-            return _from_scim_error(exc.to_error())
-        except ValidationError as exc:
-            errors = Error.from_validation_errors(exc)
-            return _from_scim_error(errors[0]) if errors else error(400, str(exc), "invalidValue")
-        except RequestDataTooBig:
-            return error(413, "The request body is too large.")
-        except IntegrityError:
-            return error(409, "Another change got there first; nothing was applied.", "uniqueness")
-        except Exception:
-            # A bug of ours: the trace goes to the log, the client gets a SCIM body.
-            logger.exception("Unhandled error in %s %s", request.method, request.path)
-            return error(500, "Something went wrong on our side; it has been logged.")
+        with translation.override("en"):
+            return _answer(view, request, *args, **kwargs)
 
     return wrapped
+
+
+def _answer(view, request, *args, **kwargs):
+    try:
+        return view(request, *args, **kwargs)
+    except ScimProblem as exc:
+        return error(exc.status, exc.detail, exc.scim_type)
+    except InvalidFilter as exc:
+        return error(400, str(exc), "invalidFilter")
+    except DomainError as exc:
+        return _from_domain_error(exc)
+    except SCIMException as exc:
+        return _from_scim_error(exc.to_error())
+    except ValidationError as exc:
+        errors = Error.from_validation_errors(exc)
+        return _from_scim_error(errors[0]) if errors else error(400, str(exc), "invalidValue")
+    except RequestDataTooBig:
+        return error(413, "The request body is too large.")
+    except IntegrityError:
+        return error(409, "Another change got there first; nothing was applied.", "uniqueness")
+    except Exception:
+        # A bug of ours: the trace goes to the log, the client gets a SCIM body.
+        logger.exception("Unhandled error in %s %s", request.method, request.path)
+        return error(500, "Something went wrong on our side; it has been logged.")
 
 
 def authenticated(view):

@@ -7,6 +7,7 @@ its current settings; changing how it reaches the IdP clears that test and disab
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -69,15 +70,17 @@ def _clean(actor: Actor, connection: SsoConnection, data: dict) -> tuple[dict, l
     errors: dict = {}
     unknown = sorted(set(data) - FIELDS)
     if unknown:
-        raise ValidationFailed({name: "unknown field" for name in unknown})
+        raise ValidationFailed({name: gettext("unknown field") for name in unknown})
     values = v.clean_text(data, errors)
     if "preset" in data:
         values["preset"] = v.clean_preset(data["preset"], errors)
     preset = values.get("preset") or connection.preset
     if connection.pk and preset and v.kind_of(preset) != connection.kind:
-        errors["preset"] = "cannot switch between OpenID Connect and SAML; add a new connection"
+        errors["preset"] = gettext(
+            "cannot switch between OpenID Connect and SAML; add a new connection"
+        )
     if "name" in values and not values["name"]:
-        errors["name"] = "enter a name"
+        errors["name"] = gettext("enter a name")
     if "provisioning" in data:
         values["provisioning"] = v.clean_provisioning(data["provisioning"], errors)
     if "default_role_id" in data:
@@ -89,7 +92,7 @@ def _clean(actor: Actor, connection: SsoConnection, data: dict) -> tuple[dict, l
     for flag in ("jit_agent_access", "enforced"):
         if flag in data:
             if not isinstance(data[flag], bool):
-                errors[flag] = "must be true or false"
+                errors[flag] = gettext("must be true or false")
             values[flag] = data[flag]
     domains = None
     if "domains" in data:
@@ -105,11 +108,13 @@ def _clean(actor: Actor, connection: SsoConnection, data: dict) -> tuple[dict, l
     merged["has_secret"] = bool(values.get("client_secret") or connection.secret_encrypted)
     missing: dict = {}
     if not preset:
-        missing["preset"] = f"must be one of {', '.join(Preset.values)}"
+        missing["preset"] = gettext("must be one of %(choices)s") % {
+            "choices": ", ".join(Preset.values)
+        }
     else:
         v.check_provider_fields(merged, missing)
     if not (values.get("name") or connection.name):
-        missing["name"] = "enter a name"
+        missing["name"] = gettext("enter a name")
     errors = missing | errors
     if errors:
         raise ValidationFailed(errors)
@@ -144,7 +149,9 @@ def create_sso_connection(*, actor: Actor, data: dict) -> SsoConnection:
     connection = SsoConnection(account=actor.account)
     values, domains = _clean(actor, connection, data)
     if values.get("enforced"):
-        raise ValidationFailed({"enforced": "enable the connection (after a test sign-in) first"})
+        raise ValidationFailed(
+            {"enforced": gettext("enable the connection (after a test sign-in) first")}
+        )
     with transaction.atomic():
         _apply(connection, values, domains)
         record(actor, "sso.connection_created", connection, after=snapshot(connection))
@@ -160,7 +167,9 @@ def update_sso_connection(*, actor: Actor, connection: SsoConnection, data: dict
         values, domains = _clean(actor, connection, data)
         _apply(connection, values, domains)
         if connection.enforced and not connection.enabled:
-            raise ValidationFailed({"enforced": "only an enabled connection can enforce SSO"})
+            raise ValidationFailed(
+                {"enforced": gettext("only an enabled connection can enforce SSO")}
+            )
         after = snapshot(connection)
         if not was_enforcing and account_enforces(connection.account_id):
             after["sessions_ended"] = end_password_era_sessions(connection.account_id)
@@ -177,8 +186,11 @@ def set_sso_connection_enabled(
         connection = SsoConnection.objects.select_for_update().get(pk=connection.pk)
         if enabled and connection.tested_at is None:
             raise Conflict(
-                "Run a successful test sign-in with these settings before enabling the connection.",
-                errors={"enabled": "needs a successful test sign-in first"},
+                gettext(
+                    "Run a successful test sign-in with these settings before enabling the "
+                    "connection."
+                ),
+                errors={"enabled": gettext("needs a successful test sign-in first")},
             )
         if connection.enabled == enabled:
             return connection

@@ -52,7 +52,9 @@ def start(request, connection: SsoConnection, *, test: bool = False, next_url: s
     except (OneLogin_Saml2_Error, OSError, ValueError, KeyError) as error:
         # The IdP's discovery document or metadata is unreachable or unusable.
         return provider_error(
-            request, connection, f"the identity provider is not reachable: {error}"
+            request,
+            connection,
+            gettext("the identity provider is not reachable: %(error)s") % {"error": error},
         )
 
 

@@ -7,6 +7,7 @@ become the API's rules, [{"group", "role_id", "team_ids"}], before the action ch
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crewbase.access.models import Role
@@ -101,15 +102,23 @@ def mapping_from_text(text: str, account, errors: dict) -> list[dict]:
         role_text, _bar, team_text = rest.partition("|")
         role_text = role_text.strip()
         if not colon or not group.strip():
-            errors["group_mapping"] = f"line {number}: write it as group: Role | Team, Team"
+            errors["group_mapping"] = gettext(
+                "line %(number)s: write it as group: Role | Team, Team"
+            ) % {"number": number}
             return []
         if role_text and role_text.lower() not in roles:
-            errors["group_mapping"] = f"line {number}: no role named {role_text!r}"
+            errors["group_mapping"] = gettext("line %(number)s: no role named %(name)s") % {
+                "number": number,
+                "name": repr(role_text),
+            }
             return []
         team_ids = []
         for name in (t.strip() for t in team_text.split(",")):
             if name and name.lower() not in teams:
-                errors["group_mapping"] = f"line {number}: no team named {name!r}"
+                errors["group_mapping"] = gettext("line %(number)s: no team named %(name)s") % {
+                    "number": number,
+                    "name": repr(name),
+                }
                 return []
             if name:
                 team_ids.append(teams[name.lower()])

@@ -21,7 +21,7 @@ CHOICES = [("", _("Any sign-in method")), ("sso", _("SSO")), ("password", _("Pas
 def _parse(actor, raw: str, errors: dict) -> Q | None:
     value = raw.lower()
     if value not in ("sso", "password"):
-        errors["enforced_auth"] = "must be sso or password"
+        errors["enforced_auth"] = gettext("must be sso or password")
         return None
     if account_enforces(actor.account.pk):
         return Q(is_owner=False) if value == "sso" else Q(is_owner=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from crewbase.access import policy
 from crewbase.core.actor import Actor
 from crewbase.core.errors import NotFound
@@ -21,7 +23,7 @@ def connections_of(actor: Actor):
 def get_connection(actor: Actor, connection_id) -> SsoConnection:
     found = connections_of(actor).filter(pk=connection_id).first()
     if found is None:
-        raise NotFound("No such SSO connection.")
+        raise NotFound(gettext("No such SSO connection."))
     return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 from crewbase.access.models import Role
@@ -40,7 +41,7 @@ def kind_of(preset: str) -> str:
 def _url_problem(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "must be an http:// or https:// URL"
+        return gettext("must be an http:// or https:// URL")
     return None
 
 
@@ -51,9 +52,9 @@ def clean_text(data: dict, errors: dict) -> dict:
             continue
         value = data[name]
         if not isinstance(value, str):
-            errors[name] = "must be text"
+            errors[name] = gettext("must be text")
         elif len(value) > limit:
-            errors[name] = f"must be at most {limit} characters"
+            errors[name] = gettext("must be at most %(limit)s characters") % {"limit": limit}
         else:
             cleaned[name] = value.strip()
     return cleaned
@@ -66,28 +67,31 @@ def clean_domains(actor: Actor, raw, errors: dict, connection=None) -> list[str]
     if isinstance(raw, str):
         raw = [d for d in re.split(r"[\s,;]+", raw) if d]
     if not isinstance(raw, list | tuple) or not all(isinstance(d, str) for d in raw):
-        errors["domains"] = "must be a list of domain names"
+        errors["domains"] = gettext("must be a list of domain names")
         return None
     domains = sorted({d.strip().lower().lstrip("@") for d in raw if d.strip()})
     if len(domains) > MAX_DOMAINS:
-        errors["domains"] = f"at most {MAX_DOMAINS} domains"
+        errors["domains"] = gettext("at most %(limit)s domains") % {"limit": MAX_DOMAINS}
         return None
     problems = []
     personal = personal_domains()
     for domain in domains:
         if not DOMAIN_RE.match(domain):
-            problems.append(f"{domain} is not a domain name")
+            problems.append(gettext("%(domain)s is not a domain name") % {"domain": domain})
         elif domain in personal:
-            problems.append(f"{domain} is a personal email provider")
+            problems.append(gettext("%(domain)s is a personal email provider") % {"domain": domain})
         elif not Member.objects.filter(
             account=actor.account, status=MemberStatus.ACTIVE, email__endswith="@" + domain
         ).exists():
-            problems.append(f"{domain}: no active member of this account has an address there")
+            problems.append(
+                gettext("%(domain)s: no active member of this account has an address there")
+                % {"domain": domain}
+            )
     claimed = SsoDomain.objects.filter(domain__in=domains)
     if connection is not None and connection.pk:
         claimed = claimed.exclude(connection=connection)
     problems += [
-        f"{d} is already used by another SSO connection"
+        gettext("%(domain)s is already used by another SSO connection") % {"domain": d}
         for d in claimed.values_list("domain", flat=True)
     ]
     if problems:
@@ -102,7 +106,9 @@ def clean_role(actor: Actor, role_id, errors: dict, field_name: str) -> Role | N
     try:
         role = Role.objects.for_account(actor.account).get(pk=int(role_id))
     except (Role.DoesNotExist, TypeError, ValueError):
-        errors[field_name] = f"no role with id {role_id!r} in this account"
+        errors[field_name] = gettext("no role with id %(id)s in this account") % {
+            "id": repr(role_id)
+        }
         return None
     try:
         # Whoever configures SSO may not hand out, through it, more than they could grant.
@@ -115,36 +121,50 @@ def clean_role(actor: Actor, role_id, errors: dict, field_name: str) -> Role | N
 
 def clean_mapping(actor: Actor, raw, errors: dict) -> list[dict] | None:
     if not isinstance(raw, list | tuple) or len(raw) > MAX_MAPPINGS:
-        errors["group_mapping"] = f"must be a list of at most {MAX_MAPPINGS} rules"
+        errors["group_mapping"] = gettext("must be a list of at most %(limit)s rules") % {
+            "limit": MAX_MAPPINGS
+        }
         return None
     cleaned = []
     team_ids = set(Team.objects.filter(account=actor.account).values_list("pk", flat=True))
     for index, rule in enumerate(raw, start=1):
-        where = f"rule {index}"
         if not isinstance(rule, dict) or set(rule) - {"group", "role_id", "team_ids"}:
-            errors["group_mapping"] = f"{where}: must have group, role_id and/or team_ids"
+            errors["group_mapping"] = gettext(
+                "rule %(index)s: must have group, role_id and/or team_ids"
+            ) % {"index": index}
             return None
         group = rule.get("group")
         if not isinstance(group, str) or not group.strip() or len(group) > 200:
-            errors["group_mapping"] = f"{where}: group must be a name of 1 to 200 characters"
+            errors["group_mapping"] = gettext(
+                "rule %(index)s: group must be a name of 1 to 200 characters"
+            ) % {"index": index}
             return None
         role_errors: dict = {}
         role = clean_role(actor, rule.get("role_id"), role_errors, "role_id")
         if role_errors:
-            errors["group_mapping"] = f"{where}: {role_errors.get('role_id', role_errors)}"
+            errors["group_mapping"] = gettext("rule %(index)s: %(problem)s") % {
+                "index": index,
+                "problem": role_errors.get("role_id", role_errors),
+            }
             return None
         teams = rule.get("team_ids") or []
         if not isinstance(teams, list) or not all(
             isinstance(t, int) and not isinstance(t, bool) for t in teams
         ):
-            errors["group_mapping"] = f"{where}: team_ids must be a list of team ids"
+            errors["group_mapping"] = gettext(
+                "rule %(index)s: team_ids must be a list of team ids"
+            ) % {"index": index}
             return None
         unknown = sorted(set(teams) - team_ids)
         if unknown:
-            errors["group_mapping"] = f"{where}: no such team in this account: {unknown}"
+            errors["group_mapping"] = gettext(
+                "rule %(index)s: no such team in this account: %(ids)s"
+            ) % {"index": index, "ids": unknown}
             return None
         if role is None and not teams:
-            errors["group_mapping"] = f"{where}: map the group to a role, teams or both"
+            errors["group_mapping"] = gettext(
+                "rule %(index)s: map the group to a role, teams or both"
+            ) % {"index": index}
             return None
         cleaned.append(
             {
@@ -160,7 +180,7 @@ def saml_from_metadata_xml(xml: str, errors: dict) -> dict:
     try:
         parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml)
     except Exception:  # lxml and the parser raise many kinds for bad XML
-        errors["metadata_xml"] = "is not valid SAML identity provider metadata"
+        errors["metadata_xml"] = gettext("is not valid SAML identity provider metadata")
         return {}
     idp = parsed.get("idp") or {}
     found = {
@@ -169,7 +189,9 @@ def saml_from_metadata_xml(xml: str, errors: dict) -> dict:
         "idp_certificate": idp.get("x509cert", ""),
     }
     if not all(found.values()):
-        errors["metadata_xml"] = "must name the entity id, sign-in URL and signing certificate"
+        errors["metadata_xml"] = gettext(
+            "must name the entity id, sign-in URL and signing certificate"
+        )
         return {}
     return found
 
@@ -179,34 +201,40 @@ def check_provider_fields(values: dict, errors: dict) -> None:
     if values["kind"] == Kind.OIDC:
         for name in ("issuer", "client_id"):
             if not values.get(name):
-                errors[name] = "required for an OpenID Connect connection"
+                errors[name] = gettext("required for an OpenID Connect connection")
         if values.get("issuer") and (problem := _url_problem(values["issuer"])):
             errors["issuer"] = problem
         if not values.get("has_secret"):
-            errors["client_secret"] = "required for an OpenID Connect connection"
+            errors["client_secret"] = gettext("required for an OpenID Connect connection")
         return
     if values.get("metadata_url"):
         if problem := _url_problem(values["metadata_url"]):
             errors["metadata_url"] = problem
         if not values.get("idp_entity_id"):
-            errors["idp_entity_id"] = "the entity id of the identity provider in that metadata"
+            errors["idp_entity_id"] = gettext(
+                "the entity id of the identity provider in that metadata"
+            )
         return
     for name in ("idp_entity_id", "idp_sso_url", "idp_certificate"):
         if not values.get(name):
-            errors[name] = "required for SAML (or give the metadata URL or XML)"
+            errors[name] = gettext("required for SAML (or give the metadata URL or XML)")
     if values.get("idp_sso_url") and (problem := _url_problem(values["idp_sso_url"])):
         errors["idp_sso_url"] = problem
 
 
 def clean_provisioning(value, errors: dict) -> str | None:
     if value not in Provisioning.values:
-        errors["provisioning"] = f"must be one of {', '.join(Provisioning.values)}"
+        errors["provisioning"] = gettext("must be one of %(choices)s") % {
+            "choices": ", ".join(Provisioning.values)
+        }
         return None
     return value
 
 
 def clean_preset(value, errors: dict) -> str | None:
     if value not in Preset.values:
-        errors["preset"] = f"must be one of {', '.join(Preset.values)}"
+        errors["preset"] = gettext("must be one of %(choices)s") % {
+            "choices": ", ".join(Preset.values)
+        }
         return None
     return value

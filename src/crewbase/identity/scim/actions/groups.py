@@ -5,6 +5,7 @@ through the org team actions, so the activity log and the console see SCIM's cha
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -23,7 +24,9 @@ def _member_ids(raw_ids) -> list[int]:
     for raw in raw_ids:
         pk = as_id(raw)
         if pk is None:
-            raise ValidationFailed({"members": f"no such user in this account: {raw}"})
+            raise ValidationFailed(
+                {"members": gettext("no such user in this account: %(id)s") % {"id": raw}}
+            )
         ids.append(pk)
     return sorted(set(ids))
 
@@ -34,15 +37,23 @@ def _refuse_taken_name(actor: Actor, name, team: Team | None = None) -> None:
         clash = clash.exclude(pk=team.pk)
     if clash.exists():
         raise Conflict(
-            f"A team named '{name}' already exists; it is already this group: find it with "
-            f'filter=displayName eq "{name}".',
-            errors={"displayName": "already taken in this account"},
+            gettext(
+                "A team named '%(name)s' already exists; it is already this group: find it "
+                'with filter=displayName eq "%(name)s".'
+            )
+            % {"name": name},
+            errors={"displayName": gettext("already taken in this account")},
         )
 
 
 def _set_external_id(actor: Actor, team: Team, external_id: str) -> None:
     if len(external_id) > MAX_EXTERNAL_ID:
-        raise ValidationFailed({"externalId": f"must be at most {MAX_EXTERNAL_ID} characters"})
+        raise ValidationFailed(
+            {
+                "externalId": gettext("must be at most %(limit)s characters")
+                % {"limit": MAX_EXTERNAL_ID}
+            }
+        )
     row = ScimGroup.objects.filter(team=team).first()
     before = row.external_id if row else ""
     if before == external_id:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.audit.record import record
@@ -31,8 +32,11 @@ def rotate_scim_token(*, actor: Actor) -> tuple[ScimToken, str]:
     missing = policy.missing_for_grant(actor, policy.SCIM_PERMISSIONS)
     if missing:
         raise PermissionDenied(
-            "A SCIM token can manage members and teams; you need these permissions too: "
-            + ", ".join(missing)
+            gettext(
+                "A SCIM token can manage members and teams; you need these permissions too: "
+                "%(permissions)s"
+            )
+            % {"permissions": ", ".join(missing)}
         )
     secret = new_secret(TOKEN_PREFIX)
     with transaction.atomic():
@@ -59,7 +63,7 @@ def revoke_scim_token(*, actor: Actor) -> None:
         limits.lock_account(actor.account)
         token = ScimToken.objects.filter(account=actor.account).first()
         if token is None:
-            raise NotFound("This account has no SCIM token.")
+            raise NotFound(gettext("This account has no SCIM token."))
         record(actor, "scim.token_revoked", token, before={"prefix": token.prefix})
         token.delete()
 

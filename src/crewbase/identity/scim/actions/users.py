@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 
 from crewbase.access import policy
 from crewbase.access.models import Role
@@ -59,16 +60,20 @@ class UserState:
     attributes: dict = field(default_factory=dict)
 
 
+def _at_most(limit: int) -> str:
+    return gettext("must be at most %(limit)s characters") % {"limit": limit}
+
+
 def _clean_user_name(state: UserState) -> str:
     user_name = (state.user_name or "").strip()
     if not user_name:
-        raise ValidationFailed({"userName": "is required"})
+        raise ValidationFailed({"userName": gettext("is required")})
     if len(user_name) > MAX_USER_NAME:
-        raise ValidationFailed({"userName": f"must be at most {MAX_USER_NAME} characters"})
+        raise ValidationFailed({"userName": _at_most(MAX_USER_NAME)})
     if len(state.external_id) > MAX_USER_NAME:
-        raise ValidationFailed({"externalId": f"must be at most {MAX_USER_NAME} characters"})
+        raise ValidationFailed({"externalId": _at_most(MAX_USER_NAME)})
     too_long = {
-        scim_name: f"must be at most {EDITABLE_FIELDS[field_name]} characters"
+        scim_name: _at_most(EDITABLE_FIELDS[field_name])
         for field_name, scim_name in SCIM_NAMES.items()
         if len(getattr(state, field_name)) > EDITABLE_FIELDS[field_name]
     }
@@ -88,8 +93,9 @@ def _refuse_taken_user_name(account, user_name: str, *, member: Member | None = 
         unlinked = unlinked.exclude(pk=member.pk)
     if linked.exists() or unlinked.exists():
         raise Conflict(
-            f"The userName '{user_name}' is already taken in this account.",
-            errors={"userName": "already taken in this account"},
+            gettext("The userName '%(name)s' is already taken in this account.")
+            % {"name": user_name},
+            errors={"userName": gettext("already taken in this account")},
         )
 
 
@@ -116,16 +122,21 @@ def provision_user(*, actor: Actor, state: UserState) -> Member:
     email = normalize_email(state.email or user_name)
     reason = email_problem(email) or domain_problem(email, actor.account)
     if reason:
-        raise ValidationFailed({"emails": f"{email} {reason}"})
+        raise ValidationFailed(
+            {"emails": gettext("%(email)s %(reason)s") % {"email": email, "reason": reason}}
+        )
     active = state.active is not False
     with transaction.atomic():
         account = limits.lock_account(actor.account)
         _refuse_taken_user_name(account, user_name)
         if Member.objects.filter(account=account, email=email).exists():
             raise Conflict(
-                f"{email} is already a member of this account; find it with "
-                f'filter=userName eq "{email}" to link it.',
-                errors={"emails": "already a member of this account"},
+                gettext(
+                    "%(email)s is already a member of this account; find it with "
+                    'filter=userName eq "%(email)s" to link it.'
+                )
+                % {"email": email},
+                errors={"emails": gettext("already a member of this account")},
             )
         if active:
             limits.require_user_slot(account)
@@ -194,8 +205,8 @@ def _apply_active(actor: Actor, member: Member, active: bool | None) -> None:
     elif member.status == MemberStatus.ACTIVE:
         if member.is_owner:
             raise Conflict(
-                "The owner cannot be deactivated; transfer ownership first.",
-                errors={"active": "the owner cannot be deactivated"},
+                gettext("The owner cannot be deactivated; transfer ownership first."),
+                errors={"active": gettext("the owner cannot be deactivated")},
             )
         deactivate_member(actor=actor, member=member, reason=DeactivationReason.OTHER)
 
