@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, QuerySet, Subquery
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from crewbase.access import policy
@@ -75,11 +76,13 @@ def _member_id(account, value: str) -> tuple[int | None, str | None]:
             .first()
         )
         if found is None:
-            return None, f"No member of this account has the email address {value}."
+            return None, _("No member of this account has the email address %(email)s.") % {
+                "email": value
+            }
         return found, None
     member_id = _parse_id(value)
     if member_id is None:
-        return None, "Choose a member from the list, or enter their email address."
+        return None, _("Choose a member from the list, or enter their email address.")
     return member_id, None
 
 
@@ -91,7 +94,7 @@ def parse_filters(params, zone, account) -> ActivityFilters:
         if registry.is_registered(raw["type"]):
             query["type"] = raw["type"]
         else:
-            errors["type"] = "Choose an activity type from the list."
+            errors["type"] = _("Choose an activity type from the list.")
     for name, key in (("actor", "actor_member_id"), ("target", "target_id")):
         if raw[name]:
             member_id, problem = _member_id(account, raw[name])
@@ -105,7 +108,7 @@ def parse_filters(params, zone, account) -> ActivityFilters:
         if raw[name]:
             day = _parse_day(raw[name])
             if day is None:
-                errors[name] = "Enter a date as YYYY-MM-DD."
+                errors[name] = _("Enter a date as YYYY-MM-DD.")
                 continue
             try:
                 # "until" includes the whole day it names; the selector's bound is exclusive.
@@ -113,10 +116,10 @@ def parse_filters(params, zone, account) -> ActivityFilters:
                     day += timedelta(days=1)
                 query[name] = datetime.combine(day, time.min, tzinfo=zone)
             except OverflowError:
-                errors[name] = "Enter a date as YYYY-MM-DD."
+                errors[name] = _("Enter a date as YYYY-MM-DD.")
     since, until = query.get("since"), query.get("until")
     if since and until and since >= until:
-        errors["until"] = "Must be on or after the “since” date."
+        errors["until"] = _("Must be on or after the “since” date.")
     return parsed
 
 
@@ -157,7 +160,7 @@ def performers(qs: QuerySet[ActivityEvent]) -> tuple[list[dict], bool]:
 def _shown(value) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value) if value != "" else "(empty)"
+    return str(value) if value != "" else _("(empty)")
 
 
 def changed_fields(event: ActivityEvent) -> list[tuple[str, str | None, str | None]]:
@@ -247,7 +250,7 @@ def activity_export(request):
         return render(
             request,
             "console/activity/export_refused.html",
-            {"message": f"The filters are not valid: {raise_errors}"},
+            {"message": _("The filters are not valid: %(errors)s") % {"errors": raise_errors}},
             status=422,
         )
     try:
