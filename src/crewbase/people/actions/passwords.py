@@ -39,6 +39,7 @@ def password_setup_link(person: Person) -> str:
 
 
 def link_lifetime_text() -> str:
+    """E.g. "1 hour", worded in the language of the email it goes into (read when rendered)."""
     return duration_in_words(settings.PASSWORD_RESET_TIMEOUT // 60)
 
 
