@@ -119,3 +119,15 @@ def member_counts_stay_exact(request, builtin_roles_present):
 @pytest.fixture
 def account_and_owner(db):
     return make_account()
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """A request leaves its language active in the thread (LocaleMiddleware never resets it);
+    mail queued outside a request is written in the active language, so each test starts in
+    the default one whatever the test before it read."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

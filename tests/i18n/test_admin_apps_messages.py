@@ -12,15 +12,15 @@ import html
 
 import pytest
 from django.utils.translation import gettext_lazy
-from tests.api.client import ApiClient
-from tests.conftest import actor_for, builtin_role, make_account
-from tests.console.conftest import signed_in
 
 from crewbase.access.actions import create_role
 from crewbase.accounts.settings_actions import update_preferences
 from crewbase.api.actions import create_api_token
 from crewbase.core.errors import ValidationFailed
 from crewbase.org import actions as org_actions
+from tests.api.client import ApiClient
+from tests.conftest import actor_for, builtin_role, make_account
+from tests.console.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 

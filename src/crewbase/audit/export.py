@@ -3,6 +3,8 @@
 `write_activity_csv` / `write_activity_json` write to a text stream (a file, stdout);
 `iter_activity_csv` / `iter_activity_json` yield the same text in chunks for a streaming
 HTTP response. `export_activity` is the action: it checks permissions and records the export.
+Labels are written in the language active when the export starts (the reader's), even though
+a streamed response is written after the view has returned.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import wraps
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from crewbase.access import policy
@@ -90,6 +94,23 @@ def _rows(queryset: QuerySet[ActivityEvent]) -> Iterator[ActivityEvent]:
     return queryset.order_by("seq").iterator(chunk_size=CHUNK_ROWS)
 
 
+def _in_language_of_caller(
+    chunks: Callable[[QuerySet[ActivityEvent]], Iterator[str]],
+) -> Callable[[QuerySet[ActivityEvent]], Iterator[str]]:
+    @wraps(chunks)
+    def in_language(queryset: QuerySet[ActivityEvent]) -> Iterator[str]:
+        language = translation.get_language()
+
+        def written() -> Iterator[str]:
+            with translation.override(language):
+                yield from chunks(queryset)
+
+        return written()
+
+    return in_language
+
+
+@_in_language_of_caller
 def iter_activity_csv(queryset: QuerySet[ActivityEvent]) -> Iterator[str]:
     """The CSV in chunks, starting with a BOM so Excel reads it as UTF-8."""
     buffer = io.StringIO()
@@ -106,6 +127,7 @@ def iter_activity_csv(queryset: QuerySet[ActivityEvent]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+@_in_language_of_caller
 def iter_activity_json(queryset: QuerySet[ActivityEvent]) -> Iterator[str]:
     """A JSON array, one event object per element, without building the whole list."""
     yield "["

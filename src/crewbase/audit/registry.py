@@ -1,19 +1,30 @@
-"""Every activity type Crewbase records, with the label people read (ACT-1)."""
+"""Every activity type Crewbase records, with the label people read (ACT-1).
+
+Labels are registered lazily (gettext_lazy) and read through `EventType.label`, which gives
+plain text in the language active where it is read: the console page, the CSV or the API.
+"""
 
 from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
 class EventType:
     key: str
-    label: str
+    lazy_label: str | Promise
     category: str
+
+    @property
+    def label(self) -> str:
+        return str(self.lazy_label)
 
 
 _TYPES: dict[str, EventType] = {}
 
 
-def register(key: str, label: str, category: str) -> EventType:
+def register(key: str, label: str | Promise, category: str) -> EventType:
     event_type = EventType(key, label, category)
     _TYPES[key] = event_type
     return event_type
@@ -35,65 +46,65 @@ def is_registered(key: str) -> bool:
 
 
 for _key, _label, _category in [
-    ("account.created", "Account created", "account"),
-    ("account.updated", "Account settings changed", "account"),
-    ("account.ownership_transferred", "Ownership transferred", "account"),
-    ("account.billing_contact_changed", "Billing contact changed", "account"),
-    ("account.cancellation_scheduled", "Account cancellation scheduled", "account"),
-    ("account.cancellation_undone", "Account cancellation undone", "account"),
-    ("member.invited", "Invited", "members"),
-    ("member.invitation_resent", "Invitation resent", "members"),
-    ("member.invitation_cancelled", "Invitation cancelled", "members"),
-    ("member.joined", "Accepted invitation", "members"),
-    ("member.updated", "Profile edited", "members"),
-    ("member.role_changed", "Role changed", "members"),
-    ("member.agent_access_changed", "Agent access changed", "members"),
-    ("member.deactivated", "Deactivated", "members"),
-    ("member.reactivated", "Reactivated", "members"),
-    ("member.deleted", "Deleted permanently", "members"),
-    ("member.offboarded", "Offboarded", "members"),
-    ("member.signed_out_everywhere", "Signed out everywhere", "members"),
-    ("member.preferences_changed", "Personal preferences changed", "members"),
-    ("ticket.reassigned", "Ticket reassigned", "work"),
-    ("macro.transferred", "Macro transferred", "work"),
-    ("saved_view.transferred", "Saved view transferred", "work"),
-    ("team.created", "Team created", "organisation"),
-    ("team.updated", "Team changed", "organisation"),
-    ("team.deleted", "Team deleted", "organisation"),
-    ("team.members_added", "Members added to team", "organisation"),
-    ("team.members_removed", "Members removed from team", "organisation"),
-    ("division.created", "Division created", "organisation"),
-    ("division.updated", "Division changed", "organisation"),
-    ("division.deleted", "Division deleted", "organisation"),
-    ("division.members_added", "Members added to division", "organisation"),
-    ("division.members_removed", "Members removed from division", "organisation"),
-    ("queue.created", "Queue created", "organisation"),
-    ("queue.updated", "Queue changed", "organisation"),
-    ("queue.deleted", "Queue deleted", "organisation"),
-    ("queue.members_set", "Queue agents changed", "organisation"),
-    ("skill.created", "Skill created", "organisation"),
-    ("skill.updated", "Skill changed", "organisation"),
-    ("skill.deleted", "Skill deleted", "organisation"),
-    ("skill.assigned", "Skill assigned", "organisation"),
-    ("skill.removed", "Skill removed", "organisation"),
-    ("skill.bulk_assigned", "Skill added to members", "organisation"),
-    ("role.created", "Role created", "roles"),
-    ("role.updated", "Role changed", "roles"),
-    ("role.deleted", "Role deleted", "roles"),
-    ("auth.signed_in", "Signed in", "sign-in"),
-    ("auth.sign_in_failed", "Sign-in failed", "sign-in"),
-    ("auth.signed_out", "Signed out", "sign-in"),
-    ("auth.password_reset_requested", "Password reset requested", "sign-in"),
-    ("auth.password_reset_sent_by_admin", "Password reset sent by an admin", "sign-in"),
-    ("auth.password_changed", "Password changed", "sign-in"),
-    ("api_token.created", "API token created", "security"),
-    ("api_token.revoked", "API token revoked", "security"),
-    ("activity.exported", "Activity exported", "security"),
-    ("members.exported", "Members exported", "security"),
-    ("webhook.created", "Webhook created", "security"),
-    ("webhook.updated", "Webhook changed", "security"),
-    ("webhook.deleted", "Webhook deleted", "security"),
-    ("webhook.redelivered", "Webhook event redelivered", "security"),
-    ("webhook.disabled", "Webhook disabled after failures", "security"),
+    ("account.created", _("Account created"), "account"),
+    ("account.updated", _("Account settings changed"), "account"),
+    ("account.ownership_transferred", _("Ownership transferred"), "account"),
+    ("account.billing_contact_changed", _("Billing contact changed"), "account"),
+    ("account.cancellation_scheduled", _("Account cancellation scheduled"), "account"),
+    ("account.cancellation_undone", _("Account cancellation undone"), "account"),
+    ("member.invited", _("Invited"), "members"),
+    ("member.invitation_resent", _("Invitation resent"), "members"),
+    ("member.invitation_cancelled", _("Invitation cancelled"), "members"),
+    ("member.joined", _("Accepted invitation"), "members"),
+    ("member.updated", _("Profile edited"), "members"),
+    ("member.role_changed", _("Role changed"), "members"),
+    ("member.agent_access_changed", _("Agent access changed"), "members"),
+    ("member.deactivated", _("Deactivated"), "members"),
+    ("member.reactivated", _("Reactivated"), "members"),
+    ("member.deleted", _("Deleted permanently"), "members"),
+    ("member.offboarded", _("Offboarded"), "members"),
+    ("member.signed_out_everywhere", _("Signed out everywhere"), "members"),
+    ("member.preferences_changed", _("Personal preferences changed"), "members"),
+    ("ticket.reassigned", _("Ticket reassigned"), "work"),
+    ("macro.transferred", _("Macro transferred"), "work"),
+    ("saved_view.transferred", _("Saved view transferred"), "work"),
+    ("team.created", _("Team created"), "organisation"),
+    ("team.updated", _("Team changed"), "organisation"),
+    ("team.deleted", _("Team deleted"), "organisation"),
+    ("team.members_added", _("Members added to team"), "organisation"),
+    ("team.members_removed", _("Members removed from team"), "organisation"),
+    ("division.created", _("Division created"), "organisation"),
+    ("division.updated", _("Division changed"), "organisation"),
+    ("division.deleted", _("Division deleted"), "organisation"),
+    ("division.members_added", _("Members added to division"), "organisation"),
+    ("division.members_removed", _("Members removed from division"), "organisation"),
+    ("queue.created", _("Queue created"), "organisation"),
+    ("queue.updated", _("Queue changed"), "organisation"),
+    ("queue.deleted", _("Queue deleted"), "organisation"),
+    ("queue.members_set", _("Queue agents changed"), "organisation"),
+    ("skill.created", _("Skill created"), "organisation"),
+    ("skill.updated", _("Skill changed"), "organisation"),
+    ("skill.deleted", _("Skill deleted"), "organisation"),
+    ("skill.assigned", _("Skill assigned"), "organisation"),
+    ("skill.removed", _("Skill removed"), "organisation"),
+    ("skill.bulk_assigned", _("Skill added to members"), "organisation"),
+    ("role.created", _("Role created"), "roles"),
+    ("role.updated", _("Role changed"), "roles"),
+    ("role.deleted", _("Role deleted"), "roles"),
+    ("auth.signed_in", _("Signed in"), "sign-in"),
+    ("auth.sign_in_failed", _("Sign-in failed"), "sign-in"),
+    ("auth.signed_out", _("Signed out"), "sign-in"),
+    ("auth.password_reset_requested", _("Password reset requested"), "sign-in"),
+    ("auth.password_reset_sent_by_admin", _("Password reset sent by an admin"), "sign-in"),
+    ("auth.password_changed", _("Password changed"), "sign-in"),
+    ("api_token.created", _("API token created"), "security"),
+    ("api_token.revoked", _("API token revoked"), "security"),
+    ("activity.exported", _("Activity exported"), "security"),
+    ("members.exported", _("Members exported"), "security"),
+    ("webhook.created", _("Webhook created"), "security"),
+    ("webhook.updated", _("Webhook changed"), "security"),
+    ("webhook.deleted", _("Webhook deleted"), "security"),
+    ("webhook.redelivered", _("Webhook event redelivered"), "security"),
+    ("webhook.disabled", _("Webhook disabled after failures"), "security"),
 ]:
     register(_key, _label, _category)

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext, ngettext
 
 from crewbase.access import policy
@@ -368,11 +367,8 @@ def queue_reminder(campaign: ReviewCampaign, open_count: int, *, key: str | None
     queue_email(
         account=campaign.account,
         to=campaign.reviewer.email,
-        template="rendered",
-        context={
-            "subject": f"Access review '{campaign.name}': {open_count} item(s) to decide",
-            "body": render_to_string("governance/email_review_reminder.txt", context),
-        },
+        template="governance/email_review_reminder",
+        context=context,
         key=key,
     )
 

@@ -7,7 +7,6 @@ import uuid
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -16,7 +15,7 @@ from crewbase.access.models import Role
 from crewbase.audit.record import record
 from crewbase.core.actor import Actor
 from crewbase.core.errors import Conflict, ValidationFailed
-from crewbase.core.mail import queue_prerendered
+from crewbase.core.outbox import queue_email
 from crewbase.mfa.models import MfaPolicy
 from crewbase.people.actions import limits
 from crewbase.people.models import Member, MemberStatus
@@ -131,12 +130,12 @@ def reset_two_factor(*, actor: Actor, member: Member) -> Member:
             "admin": actor.display,
             "link": settings.CREWBASE_BASE_URL + reverse("account_login"),
         }
-        queue_prerendered(
+        queue_email(
             account=member.account,
             to=member.email,
-            subject=render_to_string("mfa/email/reset_subject.txt", context).strip(),
-            body=render_to_string("mfa/email/reset_body.txt", context),
-            key_prefix=f"mfa-reset-{member.pk}-{uuid.uuid4().hex[:8]}",
+            template="mfa/email/reset",
+            context=context,
+            key=f"mfa-reset-{member.pk}-{uuid.uuid4().hex}",
         )
         record(actor, "mfa.reset_by_admin", member, before={"authenticators": removed})
         return member

@@ -9,17 +9,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from crewbase.audit.record import record
 from crewbase.core import clock
-from crewbase.core.mail import queue_prerendered
+from crewbase.core.outbox import queue_email
 from crewbase.mfa import code_throttle
 from crewbase.mfa.models import EmailCode
 from crewbase.people.models import Member, Person
@@ -112,12 +112,12 @@ def send_code(*, member: Member, request, resend: bool = False) -> EmailCode:
             expires_at=now + LIFETIME,
         )
         context = {"code": code, "account": member.account, "member": member, "minutes": 10}
-        queue_prerendered(
+        queue_email(
             account=member.account,
             to=person.email,
-            subject=render_to_string("mfa/email/sign_in_code_subject.txt", context).strip(),
-            body=render_to_string("mfa/email/sign_in_code_body.txt", context),
-            key_prefix="sign-in-code",
+            template="mfa/email/sign_in_code",
+            context=context,
+            key=f"sign-in-code-{uuid.uuid4().hex}",
         )
         record(request_actor(member, request), "auth.email_code_sent", member)
         return row

@@ -1,7 +1,9 @@
 """Activity types of the organisation area that the shared registry does not list yet."""
 
+from django.utils.translation import gettext_lazy as _
+
 from crewbase.audit.registry import register
 
-register("ticket.deleted", "Ticket deleted", "work")
-register("tickets.exported", "Tickets exported", "security")
-register("member.chat_access_changed", "Supervisor chat access changed", "organisation")
+register("ticket.deleted", _("Ticket deleted"), "work")
+register("tickets.exported", _("Tickets exported"), "security")
+register("member.chat_access_changed", _("Supervisor chat access changed"), "organisation")

@@ -5,8 +5,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
 from django import forms
 from django.db import transaction
+from django.utils import translation
 
 from crewbase.audit.record import record
+from crewbase.core.language import recipient_language
 from crewbase.core.mail import queue_prerendered
 from crewbase.identity.sso import password_policy as sso_password
 from crewbase.people import signin
@@ -21,8 +23,10 @@ class CrewbaseAccountAdapter(DefaultAccountAdapter):
         return False
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Rendered by allauth, delivered by the worker: queued in the current transaction."""
-        message = self.render_mail(template_prefix, email, self._mail_context(email, context))
+        """Rendered by allauth in the recipient's language, delivered by the worker: queued in
+        the current transaction."""
+        with translation.override(recipient_language(email)):
+            message = self.render_mail(template_prefix, email, self._mail_context(email, context))
         queue_prerendered(
             to=email,
             subject=message.subject,

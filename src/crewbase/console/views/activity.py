@@ -160,7 +160,7 @@ def performers(qs: QuerySet[ActivityEvent]) -> tuple[list[dict], bool]:
 def _shown(value) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value) if value != "" else "(empty)"
+    return str(value) if value != "" else _("(empty)")
 
 
 def changed_fields(event: ActivityEvent) -> list[tuple[str, str | None, str | None]]:

@@ -21,6 +21,7 @@ from crewbase.access import policy
 from crewbase.audit.record import record
 from crewbase.core.actor import Actor
 from crewbase.core.errors import Conflict
+from crewbase.core.language import duration_in_words
 from crewbase.core.outbox import queue_email
 from crewbase.people.actions import limits
 from crewbase.people.models import Member, MemberStatus, Person
@@ -39,11 +40,8 @@ def password_setup_link(person: Person) -> str:
 
 
 def link_lifetime_text() -> str:
-    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minutes"
+    """E.g. "1 hour", worded in the language of the email it goes into (read when rendered)."""
+    return duration_in_words(settings.PASSWORD_RESET_TIMEOUT // 60)
 
 
 def send_password_reset(*, actor: Actor, member: Member) -> Member:
