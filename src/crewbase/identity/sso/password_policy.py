@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 
 from crewbase.audit.record import record
-from crewbase.core.mail import queue_prerendered
+from crewbase.core.outbox import queue_email
 from crewbase.identity.sso.enforcement import password_verdict, sso_link_for
 from crewbase.people.signin import request_actor
 
@@ -51,7 +51,7 @@ def reset_refused(user, request) -> bool:
     refused, _ = password_verdict(user)
     if not refused:
         return False
-    lines = [f"- {m.account.name}: {settings.CREWBASE_BASE_URL}{sso_link_for(m)}" for m in refused]
+    links = [(m.account.name, f"{settings.CREWBASE_BASE_URL}{sso_link_for(m)}") for m in refused]
     with transaction.atomic():
         for member in refused:
             record(
@@ -60,17 +60,11 @@ def reset_refused(user, request) -> bool:
                 member,
                 after={"what": "reset"},
             )
-        queue_prerendered(
+        queue_email(
+            account=refused[0].account,
             to=user.email,
-            subject="Sign in with single sign-on",
-            body=(
-                "Someone asked to reset the password of this address on Crewbase.\n\n"
-                "Your organisation signs you in through its identity provider (single "
-                "sign-on), so Crewbase passwords are not used. Sign in here:\n"
-                + "\n".join(lines)
-                + "\n\nIf you did not ask for this, you can ignore this email.\n"
-            ),
-            key_prefix="sso-reset-refused",
+            template="sso_reset_refused",
+            context={"links": links},
         )
     return True
 
