@@ -87,9 +87,11 @@ def test_a_reset_link_sent_before_enforcement_cannot_set_a_password(oidc_server,
     opened = client.get(link)
     assert opened.status_code == 302 and "set-password" in opened["Location"]
     form_url = opened["Location"]
-    assert client.get(form_url).status_code == 200
+    page = client.get(form_url)
+    assert page.status_code == 200  # the way to SSO instead of a form nobody may submit
+    assert f"/sso/{account.pk}/" in page.text and 'name="password1"' not in page.text
     refused = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
-    assert refused.status_code == 200  # the form again, with the reason next to the field
+    assert refused.status_code == 200  # a password sent anyway is refused, with the reason
     assert "single sign-on" in refused.text and f"/sso/{account.pk}/" in refused.text
     person = Person.objects.get(pk=member.person_id)
     assert person.check_password(TEST_PASSWORD) and not person.check_password(NEW_PASSWORD)
@@ -103,6 +105,7 @@ def test_owner_may_still_use_a_reset_link_while_enforcing(oidc_server, acme):
     client = Client()
     client.post("/accounts/password/reset/", {"email": owner.email})
     form_url = client.get(_last_link(r"https?://[^\s'\"]+/accounts/password/reset/key/[^\s'\"\\]+"))
+    assert 'name="password1"' in client.get(form_url["Location"]).text
     done = client.post(form_url["Location"], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert done.status_code == 302
     assert Person.objects.get(pk=owner.person_id).check_password(NEW_PASSWORD)

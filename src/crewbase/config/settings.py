@@ -210,6 +210,9 @@ MFA_RECOVERY_CODES_SHOW_ONCE = True
 MFA_TOTP_ISSUER = "Crewbase"
 # Wrong TOTP / recovery codes at sign-in go through the sign-in throttle (AUTH-2).
 MFA_FORMS = {"authenticate": "crewbase.mfa.code_throttle.ThrottledAuthenticateForm"}
+ACCOUNT_FORMS = {
+    "reset_password_from_key": "crewbase.identity.sso.forms.SsoAwareResetPasswordKeyForm"
+}
 
 PASSWORD_RESET_TIMEOUT = 3600
 

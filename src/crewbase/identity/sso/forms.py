@@ -1,4 +1,5 @@
-"""The console's connection form, and the plain-text form of the group mapping.
+"""The console's connection form, the plain-text form of the group mapping, and the password
+reset form that knows about enforced SSO.
 
 Mapping lines read `group: Role name | Team A, Team B` (role or teams may be left out); they
 become the API's rules, [{"group", "role_id", "team_ids"}], before the action checks them.
@@ -6,12 +7,14 @@ become the API's rules, [{"group", "role_id", "team_ids"}], before the action ch
 
 from __future__ import annotations
 
+from allauth.account.forms import ResetPasswordKeyForm
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from crewbase.access.models import Role
 from crewbase.identity.sso.models import Preset, Provisioning
+from crewbase.identity.sso.password_policy import refusal_text
 from crewbase.org.models import Team
 
 
@@ -126,3 +129,14 @@ def mapping_from_text(text: str, account, errors: dict) -> list[dict]:
             {"group": group.strip(), "role_id": roles.get(role_text.lower()), "team_ids": team_ids}
         )
     return rules
+
+
+class SsoAwareResetPasswordKeyForm(ResetPasswordKeyForm):
+    """allauth's "choose a new password" form, which knows before anything is typed when a
+    reset link sent before SSO enforcement can no longer set a password (SSO-2). The page then
+    shows the way to single sign-on instead of a form; a POST is still refused by
+    the account adapter's clean_password, which records the attempt."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sso_refusal = refusal_text(self.user) if self.user is not None else ""

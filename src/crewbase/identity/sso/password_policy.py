@@ -5,8 +5,9 @@ points to the account's SSO link (the password was right, so saying why reveals 
 stranger). The owner passes: the break-glass path, recorded as "break-glass sign-in".
 Reset: the same members get an email pointing to SSO instead of a reset link; the page they
 see is the usual "check your email", so the answer does not reveal who has an account.
-New password: a reset link sent before enforcement began is refused when used after it,
-with a form error pointing to SSO (the link proves the address, so saying why is safe).
+New password: a reset link sent before enforcement began shows the way to SSO instead of its
+form, and a new password sent anyway is refused (the link proves the address, so saying why
+is safe).
 """
 
 from __future__ import annotations
@@ -69,6 +70,22 @@ def reset_refused(user, request) -> bool:
     return True
 
 
+def refusal_text(person) -> str:
+    """Why this person may not choose a password, with their SSO links ("" when they may)."""
+    refused, _ = password_verdict(person)
+    return _refusal_text(refused)
+
+
+def _refusal_text(refused) -> str:
+    if not refused:
+        return ""
+    links = ", ".join(f"{settings.CREWBASE_BASE_URL}{sso_link_for(m)}" for m in refused)
+    return gettext(
+        "Your organisation signs you in with single sign-on, so you cannot set a Crewbase "
+        "password. Sign in here: %(links)s"
+    ) % {"links": links}
+
+
 def new_password_refusal(user, request) -> str:
     """Why this person may not choose a password ("" when they may), recorded when refused.
 
@@ -84,8 +101,4 @@ def new_password_refusal(user, request) -> str:
                 member,
                 after={"what": "new password"},
             )
-    links = ", ".join(f"{settings.CREWBASE_BASE_URL}{sso_link_for(m)}" for m in refused)
-    return gettext(
-        "Your organisation signs you in with single sign-on, so you cannot set a Crewbase "
-        "password. Sign in here: %(links)s"
-    ) % {"links": links}
+    return _refusal_text(refused)
