@@ -23,6 +23,9 @@ JUNK = {
     "format": "csv\r\n",
     "type": "' OR 1=1 --",
     "actor": "٣",
+    "member": "²",  # superscript two: isdigit() is true, yet int() refuses it
+    "older_than": "²",
+    "newer_than": "¹²",
     "since": "2024-02-30",
 }
 

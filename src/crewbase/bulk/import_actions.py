@@ -30,7 +30,7 @@ from crewbase.core.models import OutboxMessage
 from crewbase.people.actions import limits
 from crewbase.people.actions.invitations import _issue_invitation, _member_snapshot
 from crewbase.people.models import Member, MemberStatus, Person
-from crewbase.people.selectors import _parse_id
+from crewbase.people.selectors import parse_id
 from crewbase.webhooks.events import emit
 from crewbase.webhooks.models import WebhookEndpoint
 
@@ -78,7 +78,7 @@ def review_uploaded_file(*, actor: Actor, uploaded) -> tuple[CsvImport, Review]:
 
 def get_csv_import(actor: Actor, import_id) -> CsvImport:
     policy.require(actor, "users.invite")
-    parsed = _parse_id(import_id)
+    parsed = parse_id(import_id)
     upload = CsvImport.objects.filter(account=actor.account, pk=parsed).first() if parsed else None
     if upload is None:
         raise NotFound(_("No such CSV upload in this account."))

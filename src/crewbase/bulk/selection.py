@@ -58,7 +58,7 @@ def selected_members(actor: Actor, *, member_ids=None, filter=None) -> list[tupl
     term = cleaned.pop("q", None)
     builtin = {name: cleaned.pop(name, None) for name in BUILTIN_FILTERS}
     # The list selector's own conditions, so "all that match" is exactly what the list shows.
-    conditions = selectors._filter_conditions(actor, errors, **builtin)
+    conditions = selectors.filter_conditions(actor, errors, **builtin)
     conditions += list_extensions.conditions(actor, errors, cleaned)
     if errors:
         raise ValidationFailed(errors)
@@ -88,7 +88,7 @@ def _clean_ids(member_ids) -> list[int]:
         )
     ids = []
     for value in member_ids:
-        parsed = selectors._parse_id(value)
+        parsed = selectors.parse_id(value)
         if parsed is None:
             raise ValidationFailed(
                 {"member_ids": _("%(value)s is not a member id") % {"value": repr(str(value)[:40])}}

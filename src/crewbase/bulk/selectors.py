@@ -14,14 +14,14 @@ from crewbase.bulk.kinds import KINDS
 from crewbase.bulk.models import BulkJob, BulkJobRow, RowOutcome
 from crewbase.core.actor import Actor
 from crewbase.core.errors import NotFound, ValidationFailed
-from crewbase.people.selectors import _parse_id
+from crewbase.people.selectors import parse_id
 
 REPORT_HEADER = ["member_id", "email", "outcome", "message", "done_at"]
 
 
 def get_job(actor: Actor, job_id) -> BulkJob:
     policy.require(actor, "users.view")
-    parsed = _parse_id(job_id)
+    parsed = parse_id(job_id)
     job = BulkJob.objects.filter(account=actor.account, pk=parsed).first() if parsed else None
     if job is None:
         raise NotFound(_("No such bulk action in this account."))
@@ -49,7 +49,7 @@ def job_rows(job: BulkJob, *, outcome=None, after=None, limit: int = 100) -> Que
             )
         rows = rows.filter(outcome=outcome)
     if after not in (None, ""):
-        parsed = _parse_id(after)
+        parsed = parse_id(after)
         if parsed is None:
             raise ValidationFailed({"after": _("must be a row id")})
         rows = rows.filter(pk__gt=parsed)

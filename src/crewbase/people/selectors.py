@@ -64,7 +64,7 @@ def members_visible_to(actor: Actor) -> QuerySet[Member]:
 
 def get_member(actor: Actor, member_id) -> Member:
     members = members_visible_to(actor)
-    member_id = _parse_id(member_id)
+    member_id = parse_id(member_id)
     member = members.filter(pk=member_id).first() if member_id is not None else None
     if member is None:
         raise NotFound(_("No such member in this account."))
@@ -93,7 +93,7 @@ def list_members(
     order = _parse_sort(sort, errors)
     size = _parse_limit(limit, errors)
     after = _parse_cursor(cursor, order, errors)
-    conditions = _filter_conditions(
+    conditions = filter_conditions(
         actor,
         errors,
         role=role,
@@ -152,7 +152,8 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def _parse_id(value) -> int | None:
+def parse_id(value) -> int | None:
+    """A database id from text or a number: ASCII digits, 1 to 2**63 - 1; else None."""
     if isinstance(value, str) and _ID.fullmatch(value.strip()):
         value = int(value)
     if not isinstance(value, int) or isinstance(value, bool):
@@ -186,7 +187,7 @@ def _parse_sort(sort, errors: dict) -> SortOrder | None:
 def _parse_limit(limit, errors: dict) -> int:
     if _blank(limit):
         return DEFAULT_LIMIT
-    parsed = _parse_id(limit)
+    parsed = parse_id(limit)
     if parsed is None or parsed > MAX_LIMIT:
         errors["limit"] = _("must be a whole number from 1 to %(max)s") % {"max": MAX_LIMIT}
         return DEFAULT_LIMIT
@@ -215,7 +216,7 @@ def _parse_bool(value, name: str, errors: dict) -> bool | None:
 
 def _resolve(queryset: QuerySet, value, name: str, errors: dict) -> int | None:
     """The id of a row of `queryset` (already scoped to the account), or an error for `name`."""
-    parsed = _parse_id(value)
+    parsed = parse_id(value)
     if parsed is None:
         errors[name] = _("must be a numeric id")
         return None
@@ -228,7 +229,9 @@ def _resolve(queryset: QuerySet, value, name: str, errors: dict) -> int | None:
     return parsed
 
 
-def _filter_conditions(actor: Actor, errors: dict, **params) -> list[Q]:
+def filter_conditions(actor: Actor, errors: dict, **params) -> list[Q]:
+    """The members list's built-in filters as conditions (bulk selection reuses them, so "all
+    that match" is exactly what the list shows); problems go into `errors` by parameter."""
     account = actor.account
     conditions = []
     if not _blank(params["role"]):

@@ -24,6 +24,7 @@ from crewbase.audit.selectors import activity_visible_to, filter_activity
 from crewbase.console.views.guards import console_page
 from crewbase.core.errors import ValidationFailed
 from crewbase.people.models import Member, normalize_email
+from crewbase.people.selectors import parse_id
 
 PAGE_SIZE = 50
 ACTORS_SHOWN = 50
@@ -55,10 +56,6 @@ def viewer_zone(request) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo("UTC")
 
 
-def _parse_id(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 19 else None
-
-
 def _parse_day(value: str) -> date | None:
     try:
         return date.fromisoformat(value)
@@ -80,7 +77,7 @@ def _member_id(account, value: str) -> tuple[int | None, str | None]:
                 "email": value
             }
         return found, None
-    member_id = _parse_id(value)
+    member_id = parse_id(value)
     if member_id is None:
         return None, _("Choose a member from the list, or enter their email address.")
     return member_id, None
@@ -204,8 +201,8 @@ def activity_log(request):
     events, has_newer, has_older, who, who_capped = [], False, False, [], False
     if not filters.errors:
         qs = filter_activity(activity_visible_to(request.actor), **filters.query)
-        older_than = _parse_id(request.GET.get("older_than", ""))
-        newer_than = _parse_id(request.GET.get("newer_than", ""))
+        older_than = parse_id(request.GET.get("older_than", ""))
+        newer_than = parse_id(request.GET.get("newer_than", ""))
         events, has_newer, has_older = page_of(qs, older_than=older_than, newer_than=newer_than)
         if "type" in filters.query:
             who, who_capped = performers(qs)
