@@ -175,6 +175,8 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "crewbase.people.allauth_adapter.CrewbaseAccountAdapter"
+# The sign-in's writes in one transaction (people/login_form.py).
+ACCOUNT_FORMS = {"login": "crewbase.people.login_form.CrewbaseLoginForm"}
 # Single sign-on: one allauth provider app per account connection (identity/sso).
 SOCIALACCOUNT_ADAPTER = "crewbase.identity.sso.adapter.SsoAdapter"
 SOCIALACCOUNT_LOGIN_ON_GET = False
