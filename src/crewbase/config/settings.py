@@ -211,7 +211,11 @@ MFA_RECOVERY_CODES_SHOW_ONCE = True
 # code can never be replayed (a wider window would outlive that cache).
 MFA_TOTP_ISSUER = "Crewbase"
 # Wrong TOTP / recovery codes at sign-in go through the sign-in throttle (AUTH-2).
-MFA_FORMS = {"authenticate": "crewbase.mfa.code_throttle.ThrottledAuthenticateForm"}
+# So do wrong codes at the re-authentication prompt (before turning two-factor off, say).
+MFA_FORMS = {
+    "authenticate": "crewbase.mfa.code_throttle.ThrottledAuthenticateForm",
+    "reauthenticate": "crewbase.mfa.code_throttle.ThrottledReauthenticateForm",
+}
 
 PASSWORD_RESET_TIMEOUT = 3600
 
