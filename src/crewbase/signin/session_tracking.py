@@ -1,7 +1,8 @@
 """allauth.usersessions' record of a new sign-in, without its look-up of a row that cannot exist.
 
-allauth's own receiver lists the person's sessions (dropping ended ones), then runs
-get_or_create on the session key: a query, two savepoints and the insert. When the sign-in
+allauth's own receiver lists the person's sessions (dropping ended ones) through a
+server-side cursor, then runs get_or_create on the session key: a query, two savepoints and
+the insert. When the sign-in
 has just chosen a new key whose row is not written yet (signin.session_store), no tracked
 session can have that key, so the row is simply inserted (issue 6). Any other case, such as
 signing in again inside a session that keeps its key, goes through allauth's code unchanged.
@@ -12,8 +13,15 @@ from allauth.usersessions import signals as allauth_signals
 from allauth.usersessions.models import UserSession
 
 
+def _purge_ended(person) -> None:
+    # allauth's purge_and_list, read as one list: its iterator() opens a server-side cursor
+    # on PostgreSQL (three round trips) for what is a handful of rows.
+    for user_session in list(UserSession.objects.filter(user_id=person.pk)):
+        user_session.purge()
+
+
 def on_user_logged_in(sender, request, **kwargs) -> None:
-    UserSession.objects.purge_and_list(request.user)
+    _purge_ended(request.user)
     if not getattr(request.session, "row_pending", False):
         UserSession.objects.create_from_request(request)
         return
