@@ -45,7 +45,8 @@ def _read(person: Person) -> list[Member]:
             "account_id", "email_otp_broadcast_agents", "email_otp_roles"
         )
         for account_id, broadcast_agents, role_id in policies:  # a row per listed role
-            code_roles.add((account_id, role_id))
+            if role_id is not None:  # a policy listing no role still comes back once
+                code_roles.add((account_id, role_id))
             if broadcast_agents:
                 code_broadcast_agents.add(account_id)
     for member in members:
