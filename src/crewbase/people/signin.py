@@ -18,7 +18,7 @@ from crewbase.core.actor import Actor
 from crewbase.core.request_info import client_ip
 from crewbase.people.models import Member, MemberStatus, Person, normalize_email
 from crewbase.people.sessions import SESSION_ACCOUNT_KEY, end_sessions
-from crewbase.signin import memberships
+from crewbase.signin.memberships import active_memberships, sign_in_memberships
 
 
 def may_sign_in(person: Person, memberships: list[Member] | None = None) -> bool:
@@ -52,7 +52,7 @@ def _memberships(person: Person, statuses=None):
 
 def session_member(request, person: Person) -> Member | None:
     """The active membership this session works in: the one it chose, else the first."""
-    active = memberships.active(memberships.sign_in_memberships(request, person))
+    active = active_memberships(sign_in_memberships(request, person))
     chosen = request.session.get(SESSION_ACCOUNT_KEY) if request is not None else None
     if chosen is not None:
         for member in active:

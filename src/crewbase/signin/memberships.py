@@ -70,5 +70,5 @@ def sign_in_memberships(request, person: Person) -> list[Member]:
     return members
 
 
-def active(members: list[Member]) -> list[Member]:
+def active_memberships(members: list[Member]) -> list[Member]:
     return [m for m in members if m.status == MemberStatus.ACTIVE]
