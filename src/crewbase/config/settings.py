@@ -175,6 +175,12 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "crewbase.people.allauth_adapter.CrewbaseAccountAdapter"
+# The sign-in's writes in one transaction (people/login_form.py).
+ACCOUNT_FORMS = {
+    "login": "crewbase.people.login_form.CrewbaseLoginForm",
+    # A reset link sent before SSO enforcement opens on the way to SSO (identity/sso).
+    "reset_password_from_key": "crewbase.identity.sso.forms.SsoAwareResetPasswordKeyForm",
+}
 # Single sign-on: one allauth provider app per account connection (identity/sso).
 SOCIALACCOUNT_ADAPTER = "crewbase.identity.sso.adapter.SsoAdapter"
 SOCIALACCOUNT_LOGIN_ON_GET = False
@@ -209,9 +215,10 @@ MFA_RECOVERY_CODES_SHOW_ONCE = True
 # code can never be replayed (a wider window would outlive that cache).
 MFA_TOTP_ISSUER = "Crewbase"
 # Wrong TOTP / recovery codes at sign-in go through the sign-in throttle (AUTH-2).
-MFA_FORMS = {"authenticate": "crewbase.mfa.code_throttle.ThrottledAuthenticateForm"}
-ACCOUNT_FORMS = {
-    "reset_password_from_key": "crewbase.identity.sso.forms.SsoAwareResetPasswordKeyForm"
+# So do wrong codes at the re-authentication prompt (before turning two-factor off, say).
+MFA_FORMS = {
+    "authenticate": "crewbase.mfa.code_throttle.ThrottledAuthenticateForm",
+    "reauthenticate": "crewbase.mfa.code_throttle.ThrottledReauthenticateForm",
 }
 
 PASSWORD_RESET_TIMEOUT = 3600

@@ -1,4 +1,5 @@
-"""Second-factor codes at sign-in through the sign-in throttle (AUTH-2, AUTH-4, AUTH-5).
+"""Second-factor codes through the sign-in throttle (AUTH-2, AUTH-4, AUTH-5), at sign-in and
+at the re-authentication prompt before sensitive changes.
 
 Someone who has the password can guess the code: each wrong TOTP, recovery or emailed code
 counts one failure for that person ("otp" or "recovery" in `crewbase.signin.throttle`), with
@@ -13,7 +14,7 @@ from __future__ import annotations
 from allauth.core import context
 from allauth.core.internal.cryptokit import normalize_user_code
 from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 
 from crewbase.signin import guard, throttle
@@ -42,8 +43,8 @@ def kind_of(code: str) -> str:
     return "recovery" if len(digits) == mfa_settings.RECOVERY_CODE_DIGITS else "otp"
 
 
-class ThrottledAuthenticateForm(AuthenticateForm):
-    """allauth's TOTP / recovery-code step at sign-in (settings.MFA_FORMS["authenticate"])."""
+class _ThrottledCode:
+    """clean_code through the throttle, for allauth's code forms (they set self.user)."""
 
     def clean_code(self) -> str:
         locked = refusal(self.user)
@@ -59,3 +60,13 @@ class ThrottledAuthenticateForm(AuthenticateForm):
             raise
         note_right(self.user)
         return code
+
+
+class ThrottledAuthenticateForm(_ThrottledCode, AuthenticateForm):
+    """allauth's TOTP / recovery-code step at sign-in (settings.MFA_FORMS["authenticate"])."""
+
+
+class ThrottledReauthenticateForm(_ThrottledCode, ReauthenticateForm):
+    """allauth's code prompt before a sensitive change, such as turning two-factor off
+    (settings.MFA_FORMS["reauthenticate"]): the same counters as at sign-in, so a stolen
+    session cannot guess codes there at a faster pace than a sign-in could."""

@@ -29,21 +29,30 @@ def email_code_required(member: Member) -> bool:
     when the account says so, for agents allowed to broadcast."""
     if member.status != MemberStatus.ACTIVE or member.account.plan == Plan.TRIAL:
         return False
-    policy = MfaPolicy.objects.filter(account_id=member.account_id).first()
-    if policy is None:
-        return False
-    if policy.email_otp_roles.filter(pk=member.role_id).exists():
+    if hasattr(member, "email_code_role"):  # read at sign-in with the policy (signin.memberships)
+        by_role, broadcast_agents = member.email_code_role, member.email_code_broadcast_agents
+    else:
+        policy = MfaPolicy.objects.filter(account_id=member.account_id).first()
+        if policy is None:
+            return False
+        by_role = policy.email_otp_roles.filter(pk=member.role_id).exists()
+        broadcast_agents = policy.email_otp_broadcast_agents
+    if by_role:
         return True
-    return policy.email_otp_broadcast_agents and is_broadcasting_agent(member)
+    return broadcast_agents and is_broadcasting_agent(member)
 
 
-def member_needing_email_code(person: Person) -> Member | None:
+def member_needing_email_code(person: Person, memberships=None) -> Member | None:
     """The first active membership that asks this person for an emailed code at sign-in,
-    or None. A person with TOTP uses TOTP instead (allauth asks for it)."""
-    memberships = Member.objects.select_related("account", "role").filter(
-        person=person, status=MemberStatus.ACTIVE
-    )
-    for member in memberships.order_by("account_id"):
+    or None. A person with TOTP uses TOTP instead (allauth asks for it). `memberships`: those
+    read at sign-in (signin.memberships), in account order."""
+    if memberships is None:
+        memberships = (
+            Member.objects.select_related("account", "role")
+            .filter(person=person, status=MemberStatus.ACTIVE)
+            .order_by("account_id")
+        )
+    for member in memberships:  # an invited one is never asked (email_code_required)
         if email_code_required(member):
             return None if has_totp(person) else member
     return None

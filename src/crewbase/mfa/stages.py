@@ -7,6 +7,7 @@ from allauth.core.internal.httpkit import headed_redirect_response
 
 from crewbase.mfa.email_codes import send_code_for_sign_in
 from crewbase.mfa.requirements import member_needing_email_code
+from crewbase.signin.memberships import sign_in_memberships
 
 STAGE_PATH = "crewbase.mfa.stages.EmailCodeStage"
 
@@ -19,7 +20,7 @@ class EmailCodeStage(LoginStage):
         person = self.login.user
         if person is None:
             return None, True
-        member = member_needing_email_code(person)
+        member = member_needing_email_code(person, sign_in_memberships(self.request, person))
         if member is None:
             return None, True
         send_code_for_sign_in(member=member, request=self.request)

@@ -15,6 +15,7 @@ from crewbase.people import signin
 from crewbase.people.actions.passwords import link_lifetime_text, reset_link_for_key
 from crewbase.people.models import Member, MemberStatus
 from crewbase.signin import guard
+from crewbase.signin.memberships import sign_in_memberships
 
 
 class CrewbaseAccountAdapter(DefaultAccountAdapter):
@@ -48,13 +49,17 @@ class CrewbaseAccountAdapter(DefaultAccountAdapter):
         if response is not None:
             return response
         guard.note_success(user)
-        if not signin.may_sign_in(user):
+        # Read once for this request: the stages and the sign-in recording use them too.
+        members = sign_in_memberships(request, user)
+        if not signin.may_sign_in(user, members):
             # The password was right, so saying why reveals nothing to a stranger.
             signin.record_failed_sign_in(request, user.email, reason="deactivated")
             clear_login(request)
             return self.respond_user_inactive(request, user)
         # Enforced SSO (SSO-2): a password is refused there, except the owner's break-glass.
-        return sso_password.refuse_password_sign_in(request, user, kwargs.get("signal_kwargs"))
+        return sso_password.refuse_password_sign_in(
+            request, user, kwargs.get("signal_kwargs"), members
+        )
 
     def get_login_stages(self) -> list[str]:
         # The emailed sign-in code by role (AUTH-5) is one more stage, after allauth's TOTP.
@@ -66,6 +71,15 @@ class CrewbaseAccountAdapter(DefaultAccountAdapter):
         # Ours first: a locked email or address is refused before allauth counts the attempt.
         guard.refuse_if_throttled(request, credentials.get("email", ""))
         super().pre_authenticate(request, **credentials)
+
+    def reauthenticate(self, user, password: str) -> bool:
+        # The password prompt before a sensitive change goes through authenticate(), so
+        # the throttle refuses and counts there as at sign-in (AUTH-2); a right password
+        # starts the count again, as a sign-in does.
+        confirmed = super().reauthenticate(user, password)
+        if confirmed:
+            guard.note_success(user)
+        return confirmed
 
     def authentication_failed(self, request, **credentials) -> None:
         signin.record_failed_sign_in(request, credentials.get("email", ""))

@@ -18,11 +18,19 @@ from crewbase.core.actor import Actor
 from crewbase.core.request_info import client_ip
 from crewbase.people.models import Member, MemberStatus, Person, normalize_email
 from crewbase.people.sessions import SESSION_ACCOUNT_KEY, end_sessions
+from crewbase.signin.memberships import active_memberships, sign_in_memberships
 
 
-def may_sign_in(person: Person) -> bool:
+def may_sign_in(person: Person, memberships: list[Member] | None = None) -> bool:
     """Active somewhere, or registered and holding a pending invitation it must sign in to
-    accept (INV-5). A person deactivated in every account is refused (LIFE-2)."""
+    accept (INV-5). A person deactivated in every account is refused (LIFE-2).
+
+    `memberships`: the person's active and invited ones, already read (signin.memberships)."""
+    if memberships is not None:
+        statuses = {m.status for m in memberships}
+        if MemberStatus.ACTIVE in statuses:
+            return True
+        return person.is_registered and MemberStatus.INVITED in statuses
     memberships = Member.objects.filter(person=person)
     if memberships.filter(status=MemberStatus.ACTIVE).exists():
         return True
@@ -44,13 +52,13 @@ def _memberships(person: Person, statuses=None):
 
 def session_member(request, person: Person) -> Member | None:
     """The active membership this session works in: the one it chose, else the first."""
-    active = _memberships(person, [MemberStatus.ACTIVE])
+    active = active_memberships(sign_in_memberships(request, person))
     chosen = request.session.get(SESSION_ACCOUNT_KEY) if request is not None else None
     if chosen is not None:
-        member = active.filter(account_id=chosen).first()
-        if member is not None:
-            return member
-    return active.first()
+        for member in active:
+            if member.account_id == chosen:
+                return member
+    return active[0] if active else None
 
 
 def ensure_own_email_address(person: Person) -> None:
@@ -66,7 +74,9 @@ def ensure_own_email_address(person: Person) -> None:
 
 @receiver(user_logged_in, dispatch_uid="crewbase_signed_in")
 def on_signed_in(sender, request, user, **kwargs) -> None:
-    with transaction.atomic():
+    # Inside the sign-in's transaction (people/login_form.py) no savepoint is needed: if
+    # this fails, the whole sign-in does.
+    with transaction.atomic(savepoint=False):
         ensure_own_email_address(user)
         member = session_member(request, user)
         if member is None:

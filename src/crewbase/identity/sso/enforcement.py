@@ -24,11 +24,15 @@ def account_enforces(account_id) -> bool:
     return SsoConnection.objects.filter(account_id=account_id, enabled=True, enforced=True).exists()
 
 
-def password_verdict(person) -> tuple[list[Member], list[Member]]:
+def password_verdict(person, memberships=None) -> tuple[list[Member], list[Member]]:
     """(members refused a password, owners using the break-glass password) of this person.
 
     One refused membership refuses the password altogether: a session is the person's, and
-    could switch into the enforcing account."""
+    could switch into the enforcing account. `memberships`: the active and invited ones read
+    at sign-in with `sso_enforced` (signin.memberships), saving both queries."""
+    if memberships is not None:
+        enforced = [m for m in memberships if m.sso_enforced]
+        return [m for m in enforced if not m.is_owner], [m for m in enforced if m.is_owner]
     memberships = list(
         Member.objects.select_related("account", "role", "person").filter(
             person=person, status__in=[MemberStatus.ACTIVE, MemberStatus.INVITED]

@@ -24,11 +24,14 @@ from crewbase.identity.sso.enforcement import password_verdict, sso_link_for
 from crewbase.people.signin import request_actor
 
 
-def refuse_password_sign_in(request, user, signal_kwargs):
-    """A response refusing the password, or None to let the sign-in go on."""
+def refuse_password_sign_in(request, user, signal_kwargs, memberships=None):
+    """A response refusing the password, or None to let the sign-in go on. `memberships`:
+    see password_verdict."""
     if (signal_kwargs or {}).get("sociallogin") is not None:
         return None  # an SSO sign-in: flow.py decided already
-    refused, break_glass = password_verdict(user)
+    refused, break_glass = password_verdict(user, memberships)
+    if not refused and not break_glass:
+        return None  # nothing to record: no transaction to open and commit
     with transaction.atomic():
         for member in refused:
             record(
