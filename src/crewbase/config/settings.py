@@ -196,8 +196,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # A person's email never changes (LIFE-5): allauth's email page may not add a second one.
 ACCOUNT_MAX_EMAIL_ADDRESSES = 1
+# Failed sign-ins are throttled by signin/throttle.py alone (AUTH-2: growing waits per email and
+# per address, lockouts recorded in activity, counters shared through Redis). allauth's own
+# fixed-window limits would refuse first, after 5 failures, with other words, no growing wait
+# and no record, and cost ~25 cache round trips per sign-in; they are off for sign-in.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    "login": None,
+    "login_failed": None,
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_SESSION_REMEMBER = None
