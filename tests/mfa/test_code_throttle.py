@@ -20,7 +20,6 @@ from tests.mfa.helpers import (
     sign_in,
     totp_now,
 )
-from tests.signin.test_sign_in_throttle import only_our_throttle  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +58,6 @@ def _lockouts(account, member):
     return list(events.order_by("seq").values_list("after", flat=True))
 
 
-@pytest.mark.usefixtures("only_our_throttle")
 def test_thirty_wrong_totp_codes_lock_out_with_growing_waits(moving_clock):
     account, _ = make_account()
     agent = make_member(account, "agent")
@@ -89,7 +87,6 @@ def test_thirty_wrong_totp_codes_lock_out_with_growing_waits(moving_clock):
     assert throttle.failures("otp", agent.person.pk) == 0  # a success starts the count again
 
 
-@pytest.mark.usefixtures("only_our_throttle")
 def test_a_recovery_code_used_twice_is_refused_and_counts_a_failure():
     account, _ = make_account()
     agent = make_member(account, "agent")
@@ -105,7 +102,6 @@ def test_a_recovery_code_used_twice_is_refused_and_counts_a_failure():
     assert throttle.failures("otp", agent.person.pk) == 0
 
 
-@pytest.mark.usefixtures("only_our_throttle")
 def test_wrong_recovery_codes_lock_every_code_of_the_step():
     account, _ = make_account()
     agent = make_member(account, "agent")

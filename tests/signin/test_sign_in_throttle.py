@@ -13,16 +13,6 @@ pytestmark = pytest.mark.django_db
 LOCKED = "Too many failed attempts. Try again in"
 
 
-@pytest.fixture
-def only_our_throttle(settings):
-    """allauth's own fixed-window limits switched off, to see this layer alone."""
-    settings.ACCOUNT_RATE_LIMITS = {
-        **settings.ACCOUNT_RATE_LIMITS,
-        "login_failed": None,
-        "login": None,
-    }
-
-
 def attempt(client, email, password="not the password at all", address="198.51.100.7"):
     return client.post(
         "/accounts/login/", {"login": email, "password": password}, REMOTE_ADDR=address
@@ -33,7 +23,7 @@ def errors_of(response) -> list[str]:
     return [str(e) for e in response.context["form"].non_field_errors()]
 
 
-def test_ten_failures_lock_the_email_even_for_the_right_password(only_our_throttle, frozen_clock):
+def test_ten_failures_lock_the_email_even_for_the_right_password(frozen_clock):
     account, _ = make_account()
     agent = make_member(account, "agent")
     client = Client()
@@ -59,7 +49,7 @@ def test_ten_failures_lock_the_email_even_for_the_right_password(only_our_thrott
     assert throttle.failures("password", agent.email) == 0  # success starts the count again
 
 
-def test_an_unknown_email_gets_the_same_answers_at_the_same_moments(only_our_throttle):
+def test_an_unknown_email_gets_the_same_answers_at_the_same_moments():
     account, _ = make_account()
     agent = make_member(account, "agent")
     known, unknown = [], []
@@ -73,7 +63,7 @@ def test_an_unknown_email_gets_the_same_answers_at_the_same_moments(only_our_thr
     assert ActivityEvent.objects.filter(action="auth.locked_out").count() == 1
 
 
-def test_a_password_reset_lifts_the_lock(only_our_throttle):
+def test_a_password_reset_lifts_the_lock():
     from crewbase.signin.guard import clear_person
 
     account, _ = make_account()
@@ -85,7 +75,7 @@ def test_a_password_reset_lifts_the_lock(only_our_throttle):
     assert attempt(Client(), agent.email, TEST_PASSWORD).status_code == 302
 
 
-def test_a_spray_from_one_address_is_throttled(only_our_throttle, frozen_clock):
+def test_a_spray_from_one_address_is_throttled(frozen_clock):
     """10,000 guesses across 2,000 emails from one address: the address counter locks it out
     every 30 failures, with a wait growing to 15 minutes. Most attempts go straight through the
     throttle functions (the sign-in view's calls); a sample goes over real HTTP."""
