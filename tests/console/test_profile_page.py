@@ -85,10 +85,18 @@ def test_deactivate_asks_first_then_reassigns_tickets(scene):
 
     junk = client.post(f"/members/{agent.pk}/deactivate/", {"reason": "bored", "reassign_to": "x"})
     assert junk.status_code == 422 and Member.objects.get(pk=agent.pk).is_active
+    # Who takes over is typed as an email (no list of a million names); a typo is named.
+    assert 'type="email" name="reassign_to"' in confirm.text
+    typo = client.post(
+        f"/members/{agent.pk}/deactivate/",
+        {"reason": "left_company", "reassign_to": "nobody@example.com"},
+    )
+    assert typo.status_code == 422 and "Must be an active member of this account." in typo.text
+    assert 'value="nobody@example.com"' in typo.text and Member.objects.get(pk=agent.pk).is_active
 
     done = client.post(
         f"/members/{agent.pk}/deactivate/",
-        {"reason": "left_company", "reassign_to": str(owner.pk)},
+        {"reason": "left_company", "reassign_to": f"  {owner.email.upper()} "},
         follow=True,
     )
     assert "was deactivated: 1 open ticket(s) reassigned" in done.text

@@ -174,3 +174,14 @@ def test_a_schedule_moved_later_is_not_carried_out_early(gov, frozen):
     assert schedules.run_one(schedule.pk) is None
     assert Member.objects.get(pk=gov["agent"].pk).status == MemberStatus.ACTIVE
     assert LifecycleSchedule.objects.get(pk=schedule.pk).status == ScheduleStatus.PENDING
+
+
+def test_who_takes_over_is_named_by_email_and_a_typo_is_refused_by_field(gov, frozen):
+    frozen(START)
+    with pytest.raises(ValidationFailed) as refused:
+        _schedule(gov, gov["agent"], reason="left_company", reassign_to="nobody@example.com")
+    assert set(refused.value.errors) == {"reassign_to"}
+    schedule = _schedule(
+        gov, gov["agent"], reason="left_company", reassign_to=f" {gov['admin'].email.upper()} "
+    )
+    assert schedule.reassign_to_id == gov["admin"].pk

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from crewbase.access.models import Role
 from crewbase.org.models import Division, Queue, Team
 from crewbase.people import list_extensions
-from crewbase.people.models import DeactivationReason, Member, MemberStatus
+from crewbase.people.models import DeactivationReason
 from crewbase.people.selectors import STATUSES
 
 STATUS_LABELS = {
@@ -37,15 +37,16 @@ def group_choices(model, account) -> list[tuple[str, str]]:
     ]
 
 
-def active_member_choices(account, *, excluding: Member) -> list[tuple[str, str]]:
-    members = (
-        Member.objects.filter(account=account, status=MemberStatus.ACTIVE)
-        .exclude(pk=excluding.pk)
-        .order_by("display_name", "id")
+def member_email_field(label) -> forms.CharField:
+    """Who takes over, typed as an email: a select of every active member cannot scale to a
+    million, and the action resolves an email (or an id) within the account."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        help_text=_("The email address of an active member. Leave empty to leave them unassigned."),
     )
-    return [("", "Nobody (leave unassigned)")] + [
-        (str(m.pk), f"{m.display_name} ({m.email})") for m in members[:500]
-    ]
 
 
 class MemberFilterForm(forms.Form):
@@ -150,21 +151,9 @@ class DeactivateForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Reason"), choices=DeactivationReason.choices, initial=DeactivationReason.OTHER
     )
-    reassign_to = forms.ChoiceField(label=_("Reassign open tickets to"), required=False)
-
-    def __init__(self, *args, member, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reassign_to"].choices = active_member_choices(member.account, excluding=member)
+    reassign_to = member_email_field(_("Reassign open tickets to"))
 
 
 class OffboardForm(forms.Form):
-    reassign_tickets_to = forms.ChoiceField(label=_("Reassign open tickets to"), required=False)
-    transfer_assets_to = forms.ChoiceField(
-        label=_("Transfer macros and saved views to"), required=False
-    )
-
-    def __init__(self, *args, member, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = active_member_choices(member.account, excluding=member)
-        self.fields["reassign_tickets_to"].choices = choices
-        self.fields["transfer_assets_to"].choices = choices
+    reassign_tickets_to = member_email_field(_("Reassign open tickets to"))
+    transfer_assets_to = member_email_field(_("Transfer macros and saved views to"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from crewbase.console.forms import active_member_choices, role_choices
+from crewbase.console.forms import member_email_field, role_choices
 from crewbase.governance.models import CampaignScope, ChecklistKind, ScheduledAction
 from crewbase.org.models import Team
 from crewbase.people.models import DeactivationReason
@@ -23,7 +23,7 @@ class ScheduleForm(forms.Form):
         choices=[("", "—"), *list(DeactivationReason.choices)],
         help_text=_("For a deactivation only."),
     )
-    reassign_to = forms.ChoiceField(label=_("Reassign open tickets to"), required=False)
+    reassign_to = member_email_field(_("Reassign open tickets to"))
 
     def __init__(self, *args, member, pending=None, **kwargs):
         initial = kwargs.pop("initial", {})
@@ -35,7 +35,7 @@ class ScheduleForm(forms.Form):
                 "action": pending.action,
                 "run_at": local.strftime("%Y-%m-%dT%H:%M"),
                 "reason": pending.reason,
-                "reassign_to": str(pending.reassign_to_id or ""),
+                "reassign_to": pending.reassign_to.email if pending.reassign_to_id else "",
             }
         elif not args:
             initial = {
@@ -45,7 +45,6 @@ class ScheduleForm(forms.Form):
                 else DeactivationReason.TEMPORARY_LEAVE,
             }
         super().__init__(*args, initial=initial, **kwargs)
-        self.fields["reassign_to"].choices = active_member_choices(member.account, excluding=member)
         for name in self.fields:
             self.fields[name].widget.attrs["id"] = f"id_schedule_{name}"
 

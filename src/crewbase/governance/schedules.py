@@ -26,6 +26,7 @@ from crewbase.governance.models import LifecycleSchedule, ScheduledAction, Sched
 from crewbase.people.actions import limits
 from crewbase.people.actions.lifecycle import deactivate_member, reactivate_member
 from crewbase.people.models import DeactivationReason, Member, MemberStatus
+from crewbase.people.selectors import member_named
 
 logger = logging.getLogger(__name__)
 MAX_AHEAD = timedelta(days=3 * 366)
@@ -116,14 +117,14 @@ def schedule_change(
                 {"member": gettext("you cannot schedule a change of your own access")}
             )
         heir = None
+        if isinstance(reassign_to, str):
+            reassign_to = reassign_to.strip()
         if reassign_to not in (None, ""):
             if action != ScheduledAction.DEACTIVATE:
                 raise ValidationFailed(
                     {"reassign_to": gettext("only a deactivation reassigns tickets")}
                 )
-            heir = Member.objects.filter(
-                account=actor.account, pk=getattr(reassign_to, "pk", reassign_to)
-            ).first()
+            heir = member_named(actor.account, reassign_to)
             if heir is None or heir.status != MemberStatus.ACTIVE or heir.pk == member.pk:
                 raise ValidationFailed({"reassign_to": gettext("must be another active member")})
         schedule = (

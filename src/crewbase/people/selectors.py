@@ -37,7 +37,7 @@ from crewbase.core.errors import NotFound, ValidationFailed
 from crewbase.org.models import Division, Queue, Team
 from crewbase.people import list_extensions, member_search, search_index
 from crewbase.people.keyset import SORT_ORDERS, Cursor, SortOrder, decode_cursor
-from crewbase.people.models import Member, MemberStatus
+from crewbase.people.models import Member, MemberStatus, normalize_email
 
 STATUSES = ("active", "invited", "expired", "deactivated")
 DEFAULT_LIMIT = 50
@@ -150,6 +150,18 @@ def _read(
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def member_named(account, value) -> Member | None:
+    """The account's member given as a Member, an id or an email address; None if none is."""
+    if isinstance(value, Member):
+        return value if value.account_id == account.pk else None
+    if isinstance(value, str) and "@" in value:
+        return Member.objects.filter(account=account, email=normalize_email(value)).first()
+    member_id = parse_id(value)
+    if member_id is None:
+        return None
+    return Member.objects.filter(account=account, pk=member_id).first()
 
 
 def parse_id(value) -> int | None:

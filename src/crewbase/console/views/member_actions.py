@@ -196,9 +196,9 @@ def sign_out(request, member_id):
 def deactivate(request, member_id):
     member = get_member(request.actor, member_id)
     if request.method != "POST":
-        form = DeactivateForm(member=member)
+        form = DeactivateForm()
         return _confirm(request, member, template="confirm_deactivate.html", form=form)
-    form = DeactivateForm(request.POST, member=member)
+    form = DeactivateForm(request.POST)
     if not form.is_valid():  # an id not on the list would otherwise reach the database
         return _confirm(request, member, template="confirm_deactivate.html", form=form, status=422)
     try:
@@ -256,10 +256,10 @@ def offboard(request, member_id):
 
     member = get_member(request.actor, member_id)
     if request.method != "POST":
-        form = OffboardForm(member=member)
+        form = OffboardForm()
         closing = offboarding.closing_items_context(member)
         return _confirm(request, member, template="confirm_offboard.html", form=form, **closing)
-    form = OffboardForm(request.POST, member=member)
+    form = OffboardForm(request.POST)
     closing = offboarding.closing_items_context(member, request.POST)
     if not form.is_valid():
         return _confirm(

@@ -18,6 +18,7 @@ from crewbase.org.models import OPEN_TICKET_STATUSES, Macro, SavedView, Ticket
 from crewbase.people.actions import limits
 from crewbase.people.actions.invitations import _cancel_pending
 from crewbase.people.models import DeactivationReason, Member, MemberStatus
+from crewbase.people.selectors import member_named
 from crewbase.people.sessions import end_sessions
 from crewbase.webhooks.events import emit
 
@@ -40,12 +41,11 @@ def _refuse_owner(member: Member, what: str) -> None:
         raise Conflict(message, errors={"member": reason})
 
 
-def _active_member_in_account(actor: Actor, member_id, field_name: str) -> Member | None:
-    if member_id in (None, ""):
+def _active_member_in_account(actor: Actor, named, field_name: str) -> Member | None:
+    """The member `named` by id or email (the console asks for an email), or None if blank."""
+    if named in (None, "") or (isinstance(named, str) and not named.strip()):
         return None
-    member = Member.objects.filter(
-        account=actor.account, pk=getattr(member_id, "pk", member_id)
-    ).first()
+    member = member_named(actor.account, named.strip() if isinstance(named, str) else named)
     if member is None or member.status != MemberStatus.ACTIVE:
         raise ValidationFailed({field_name: _("must be an active member of this account")})
     return member
