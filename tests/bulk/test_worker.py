@@ -157,3 +157,38 @@ def test_a_queued_csv_that_no_longer_fits_the_plan_is_not_sent_at_all_and_says_w
     assert upload.status == ImportStatus.FAILED
     assert "user limit" in upload.failure
     assert not Member.objects.filter(account=account, status=MemberStatus.INVITED).exists()
+
+
+def test_a_job_the_worker_runs_writes_in_the_language_of_whoever_started_it():
+    from datetime import timedelta
+
+    from django.utils import translation
+
+    from crewbase.core import clock
+    from crewbase.people.actions.invitations import invite_people
+
+    account, owner = make_account()
+    invite_people(
+        actor=actor_for(owner), emails=["new.agent@example.com"], role_id=builtin_role("agent").pk
+    )
+    invited = Member.objects.get(account=account, email="new.agent@example.com")
+    clock.freeze(clock.now() + timedelta(hours=2))  # a resend within the hour is "unchanged"
+    try:
+        with translation.override("id"):
+            job = start_bulk_action(
+                actor=actor_for(owner),
+                action="resend_invitations",
+                member_ids=[invited.pk],
+                run_now=False,
+            )
+        assert job.language == "id"
+        WorkerLoop(say=lambda line: None).run_once()  # the worker runs in English
+    finally:
+        clock.freeze(None)
+    job.refresh_from_db()
+    assert (job.status, job.changed) == (JobStatus.DONE, 1)
+    # The invitee has no language of their own: the resend reads as the admin who sent it.
+    resent = OutboxMessage.objects.filter(
+        kind="email", payload__to="new.agent@example.com"
+    ).order_by("-pk")[0]
+    assert "mengundang Anda ke" in resent.payload["subject"]

@@ -104,6 +104,7 @@ def start_bulk_action(
             actor_display=actor.display[:400],
             actor_ip=actor.ip_address or None,
             actor_user_agent=(actor.user_agent or "")[:400],
+            language=translation.get_language() or "",
             kind=kind.key,
             params=cleaned,
             selection={"member_ids": member_ids} if member_ids is not None else {"filter": filter},

@@ -47,6 +47,9 @@ class BulkJob(models.Model):
     actor_display = models.CharField(max_length=400, blank=True, default="")
     actor_ip = models.GenericIPAddressField(null=True, blank=True)
     actor_user_agent = models.CharField(max_length=400, blank=True, default="")
+    # The starter's language: rows the worker runs write their notes and emails in it, as the
+    # rows run in the starter's request do.
+    language = models.CharField(max_length=10, blank=True, default="")
 
     kind = models.CharField(max_length=30, choices=BulkKind.choices)
     params = models.JSONField(default=dict)

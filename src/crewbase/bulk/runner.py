@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from crewbase.audit.record import record
@@ -233,7 +234,8 @@ def run_job_slice(message: OutboxMessage, session=None) -> None:
     job = BulkJob.objects.filter(pk=job_id).first()
     if job is None or job.status == JobStatus.DONE:
         return
-    finished = run_job(job.pk, max_seconds=SLICE_SECONDS)
+    with translation.override(job.language or None):
+        finished = run_job(job.pk, max_seconds=SLICE_SECONDS)
     if finished is None:
         raise JobBusy(f"bulk job {job.pk} is being run by {job.claimed_by}; will look again")
     if finished is False:
